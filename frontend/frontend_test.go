@@ -1,0 +1,86 @@
+package frontend
+
+import (
+	"context"
+	"testing"
+
+	"github.com/moby/buildkit/frontend/gateway/client"
+	fstypes "github.com/tonistiigi/fsutil/types"
+)
+
+func TestFrontendOptsPinAndLabel(t *testing.T) {
+	f := New(Options{Version: "v1.2.3"})
+	in := map[string]string{"build-arg:BUILDKIT_SYNTAX": "other/frontend"}
+	got := f.frontendOpts(in)
+	if got["cmdline"] == "" {
+		t.Errorf("cmdline not set: the build could be forwarded to another frontend")
+	}
+	if got["label:"+LabelVersion] != "v1.2.3" {
+		t.Errorf("version label = %q", got["label:"+LabelVersion])
+	}
+	if _, ok := in["cmdline"]; ok {
+		t.Errorf("the caller's options were modified")
+	}
+	// Loaded through `# syntax=`, the daemon already set cmdline; it is kept.
+	if got := f.frontendOpts(map[string]string{"cmdline": "registry/tightlip:1"}); got["cmdline"] != "registry/tightlip:1" {
+		t.Errorf("cmdline = %q", got["cmdline"])
+	}
+}
+
+func TestBuildArgs(t *testing.T) {
+	got := buildArgs(map[string]string{"build-arg:A": "1", "build-arg:B": "", "label:x": "y", "target": "t"})
+	if len(got) != 2 || got["A"] != "1" || got["B"] != "" {
+		t.Errorf("buildArgs = %v", got)
+	}
+}
+
+type fakeRef struct {
+	client.Reference
+	files map[string][]byte
+}
+
+func (r fakeRef) ReadFile(_ context.Context, req client.ReadRequest) ([]byte, error) {
+	return r.files[req.Filename], nil
+}
+
+func (r fakeRef) StatFile(_ context.Context, req client.StatRequest) (*fstypes.Stat, error) {
+	return &fstypes.Stat{Path: req.Path, Size: int64(len(r.files[req.Path]))}, nil
+}
+
+func TestServedRef(t *testing.T) {
+	ref := &servedRef{
+		Reference: fakeRef{files: map[string][]byte{"Dockerfile": []byte("FROM original\n"), "Dockerfile.dockerignore": []byte("*.log\n")}},
+		filename:  "Dockerfile",
+		data:      []byte("FROM rewritten\n"),
+	}
+	ctx := context.Background()
+	for _, tc := range []struct {
+		req  client.ReadRequest
+		want string
+	}{
+		{client.ReadRequest{Filename: "Dockerfile"}, "FROM rewritten\n"},
+		{client.ReadRequest{Filename: "Dockerfile", Range: &client.FileRange{Length: 4}}, "FROM"},
+		{client.ReadRequest{Filename: "Dockerfile", Range: &client.FileRange{Offset: 5, Length: 100}}, "rewritten\n"},
+		{client.ReadRequest{Filename: "Dockerfile", Range: &client.FileRange{Offset: 100}}, ""},
+		{client.ReadRequest{Filename: "Dockerfile.dockerignore"}, "*.log\n"},
+	} {
+		got, err := ref.ReadFile(ctx, tc.req)
+		if err != nil || string(got) != tc.want {
+			t.Errorf("ReadFile(%+v) = %q, %v; want %q", tc.req, got, err, tc.want)
+		}
+	}
+	st, err := ref.StatFile(ctx, client.StatRequest{Path: "Dockerfile"})
+	if err != nil || st.Size != int64(len("FROM rewritten\n")) {
+		t.Errorf("StatFile = %v, %v", st, err)
+	}
+}
+
+func TestAnalyzeKeepsLines(t *testing.T) {
+	src := []byte("FROM a\nRUN b\n")
+	f := New(Options{Analyze: func(_ context.Context, in *Input) ([]byte, error) {
+		return append([]byte("# moved\n"), in.Dockerfile...), nil
+	}})
+	if _, err := f.analyzeText(context.Background(), "Dockerfile", src, nil); err == nil {
+		t.Fatal("a rewrite that adds a line must be refused")
+	}
+}
