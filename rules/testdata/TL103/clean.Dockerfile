@@ -1,0 +1,15 @@
+FROM golang:1.23 AS build
+ARG TARGETOS
+ARG TARGETARCH
+ARG VERSION=dev
+ARG GOPROXY
+ARG NPM_TOKEN_FILE
+ARG PUBLIC_KEY
+ARG GPG_KEYS
+ARG TOKEN_ENDPOINT
+ARG PASSWORD_MIN_LENGTH=8
+ARG SSH_AUTH_SOCK
+ARG BUILD_ID
+# a literal default is TL102's finding, not this rule's
+ARG API_KEY=9f8e7d6c5b4a
+RUN --mount=type=secret,id=netrc,target=/root/.netrc GOOS=$TARGETOS GOARCH=$TARGETARCH go build ./...
