@@ -16,6 +16,7 @@ import (
 	"github.com/moby/buildkit/solver/errdefs"
 	"github.com/tonistiigi/fsutil"
 
+	"github.com/tightlip/tightlip/analysis"
 	"github.com/tightlip/tightlip/frontend"
 )
 
@@ -81,11 +82,11 @@ func TestInProcessBuild(t *testing.T) {
 func TestInProcessRewriteSeam(t *testing.T) {
 	dockerfile := "FROM busybox\n# a comment\nRUN --network=none echo original >/out.txt\nRUN --network=none exit 3\n"
 	dir := writeDir(t, map[string]string{"Dockerfile": dockerfile})
-	rewrite := func(_ context.Context, in *frontend.Input) ([]byte, error) {
+	rewrite := func(_ context.Context, in *frontend.Input) (*analysis.Result, error) {
 		if in.Filename != "Dockerfile" || string(in.Dockerfile) != dockerfile {
 			t.Errorf("analyser got %q %q", in.Filename, in.Dockerfile)
 		}
-		return bytes.Replace(in.Dockerfile, []byte("echo original"), []byte("echo rewritten"), 1), nil
+		return &analysis.Result{Dockerfile: bytes.Replace(in.Dockerfile, []byte("echo original"), []byte("echo rewritten"), 1)}, nil
 	}
 	_, err := buildInProcess(t, dir, nil, frontend.New(frontend.Options{Analyze: rewrite}).Build)
 	if err == nil || !strings.Contains(err.Error(), "exit code: 3") {
@@ -109,14 +110,14 @@ func TestInProcessRewriteSeam(t *testing.T) {
 
 func TestInProcessAnalyzerErrors(t *testing.T) {
 	dir := writeDir(t, map[string]string{"Dockerfile": "FROM busybox\nRUN true\n"})
-	refuse := func(context.Context, *frontend.Input) ([]byte, error) {
+	refuse := func(context.Context, *frontend.Input) (*analysis.Result, error) {
 		return nil, errors.New("refused by the analyser")
 	}
 	if _, err := buildInProcess(t, dir, nil, frontend.New(frontend.Options{Analyze: refuse}).Build); err == nil || !strings.Contains(err.Error(), "refused by the analyser") {
 		t.Fatalf("want the analyser's error, got %v", err)
 	}
-	addLine := func(_ context.Context, in *frontend.Input) ([]byte, error) {
-		return append([]byte("# extra\n"), in.Dockerfile...), nil
+	addLine := func(_ context.Context, in *frontend.Input) (*analysis.Result, error) {
+		return &analysis.Result{Dockerfile: append([]byte("# extra\n"), in.Dockerfile...)}, nil
 	}
 	if _, err := buildInProcess(t, dir, nil, frontend.New(frontend.Options{Analyze: addLine}).Build); err == nil || !strings.Contains(err.Error(), "has 3 lines instead of 2") {
 		t.Fatalf("a rewrite that moves lines must fail the build, got %v", err)

@@ -3,12 +3,14 @@
 // It hands every build to BuildKit's own Dockerfile builder (frontend/dockerfile/builder), so that
 // subrequests, multi-platform builds, named contexts and attestations behave exactly as with the stock
 // frontend, and keeps one seam in front of it: the Dockerfile the build reads is given to an Analyzer,
-// which may fail the build or return rewritten text that the builder converts instead.
+// whose error findings fail the build, whose other findings become build warnings (and lint results),
+// and whose rewritten text is what the builder converts.
 package frontend
 
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"maps"
 	"strings"
@@ -16,16 +18,20 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/builder"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/frontend/subrequests/lint"
+
+	"github.com/tightlip/tightlip/analysis"
+	"github.com/tightlip/tightlip/rules"
 )
 
 // LabelVersion is the image label carrying the version of the tightlip frontend that built the image.
 const LabelVersion = "dev.tightlip.frontend.version"
 
-// An Analyzer sees the Dockerfile of a build before BuildKit converts it. It returns the text the
-// converter reads instead (the input itself when nothing changes) or an error that fails the build.
-// Rewritten text must keep every line at its number, so that BuildKit's errors, warnings and source
-// maps still point at the user's lines.
-type Analyzer func(ctx context.Context, in *Input) ([]byte, error)
+// An Analyzer sees the Dockerfile of a build before BuildKit converts it. Its result's error findings
+// fail the build; its Dockerfile (nil: unchanged) is what the converter reads, and must keep every line
+// at its number so that BuildKit's errors, warnings and source maps still point at the user's lines.
+// A Dockerfile that does not parse is reported with an *analysis.ParseError.
+type Analyzer func(ctx context.Context, in *Input) (*analysis.Result, error)
 
 // Input is what an Analyzer is given.
 type Input struct {
@@ -35,13 +41,20 @@ type Input struct {
 	Dockerfile []byte
 	// BuildArgs are the build arguments the client passed (name → value).
 	BuildArgs map[string]string
+	// Context is the build's main context after .dockerignore, read from the client on first use.
+	Context rules.Context
+}
+
+// Analyze is tightlip's analysis, the default Analyzer.
+func Analyze(_ context.Context, in *Input) (*analysis.Result, error) {
+	return analysis.Analyze(in.Filename, in.Dockerfile, analysis.Options{BuildArgs: in.BuildArgs, Context: in.Context})
 }
 
 // Options configure a Frontend.
 type Options struct {
 	// Version is stamped on every image as LabelVersion.
 	Version string
-	// Analyze runs before conversion; nil leaves the Dockerfile unchanged.
+	// Analyze runs before conversion; nil means Analyze.
 	Analyze Analyzer
 }
 
@@ -52,12 +65,16 @@ type Frontend struct {
 
 // New returns a Frontend.
 func New(opts Options) *Frontend {
+	if opts.Analyze == nil {
+		opts.Analyze = Analyze
+	}
 	return &Frontend{opts: opts}
 }
 
 // Build is the gateway build function (grpcclient.RunFromEnvironment calls it).
 func (f *Frontend) Build(ctx context.Context, c client.Client) (*client.Result, error) {
 	c = &pinnedClient{Client: c, opts: f.frontendOpts(c.BuildOpts().Opts)}
+	opts := c.BuildOpts().Opts
 
 	bc, err := dockerui.NewClient(c)
 	if err != nil {
@@ -67,24 +84,45 @@ func (f *Frontend) Build(ctx context.Context, c client.Client) (*client.Result, 
 	if err != nil {
 		return nil, err
 	}
-	converted, err := f.analyze(ctx, src, c.BuildOpts().Opts)
+	res, err := f.analyze(ctx, &Input{
+		Filename:   src.SourceMap.Filename,
+		Dockerfile: src.SourceMap.Data,
+		BuildArgs:  buildArgs(opts),
+		Context:    newContextView(ctx, c, bc),
+	})
+	var perr *analysis.ParseError
+	if errors.As(err, &perr) {
+		return upstreamParseError(ctx, c, opts, src, perr)
+	}
 	if err != nil {
 		return nil, err
 	}
-	if bytes.Equal(converted, src.SourceMap.Data) {
-		return builder.Build(ctx, c)
-	}
-	head, err := src.SourceMap.Definition.Head()
+	conv, err := f.converter(c, src, res)
 	if err != nil {
-		return nil, fmt.Errorf("locating the dockerfile source: %w", err)
+		return nil, err
 	}
-	return builder.Build(ctx, &servingClient{
-		Client:     c,
-		source:     head,
-		filename:   src.SourceMap.Filename,
-		dockerfile: converted,
-	})
+
+	shown := src.SourceMap.Data
+	if res.File != nil {
+		shown = analysis.Mask(res.File)
+	}
+	switch opts[requestID] {
+	case "":
+	case lint.RequestLint:
+		return lintWithFindings(ctx, conv, src, shown, res.Findings)
+	default: // outline, targets and the other subrequests answer from the converted text
+		return builder.Build(ctx, conv)
+	}
+	if errs := res.Errors(); len(errs) > 0 {
+		return nil, findingsError(src, shown, errs)
+	}
+	for _, fd := range res.Findings {
+		warn(ctx, src, shown, fd)
+	}
+	return builder.Build(ctx, conv)
 }
+
+const requestID = "requestid"
 
 // frontendOpts returns the options upstream's builder sees. Setting "cmdline" pins the build to this
 // frontend: upstream forwards to the image named by `# syntax=` or BUILDKIT_SYNTAX only when the option is
@@ -103,27 +141,43 @@ func (f *Frontend) frontendOpts(in map[string]string) map[string]string {
 	return opts
 }
 
-func (f *Frontend) analyze(ctx context.Context, src *dockerui.Source, opts map[string]string) ([]byte, error) {
-	return f.analyzeText(ctx, src.SourceMap.Filename, src.SourceMap.Data, opts)
-}
-
-func (f *Frontend) analyzeText(ctx context.Context, filename string, dockerfile []byte, opts map[string]string) ([]byte, error) {
-	if f.opts.Analyze == nil {
-		return dockerfile, nil
-	}
-	in := &Input{
-		Filename:   filename,
-		Dockerfile: dockerfile,
-		BuildArgs:  buildArgs(opts),
-	}
-	out, err := f.opts.Analyze(ctx, in)
+// analyze runs the analyzer and checks that a rewrite kept the lines where they were.
+func (f *Frontend) analyze(ctx context.Context, in *Input) (*analysis.Result, error) {
+	res, err := f.opts.Analyze(ctx, in)
 	if err != nil {
 		return nil, err
 	}
-	if got, want := bytes.Count(out, []byte("\n")), bytes.Count(in.Dockerfile, []byte("\n")); got != want {
+	if res.Dockerfile == nil {
+		res.Dockerfile = in.Dockerfile
+	}
+	if got, want := bytes.Count(res.Dockerfile, []byte("\n")), bytes.Count(in.Dockerfile, []byte("\n")); got != want {
 		return nil, fmt.Errorf("internal error: the rewritten %s has %d lines instead of %d", in.Filename, got, want)
 	}
-	return out, nil
+	return res, nil
+}
+
+// converter returns the client upstream's builder converts with: c itself when the Dockerfile is
+// unchanged, or a client that serves the rewritten text as the Dockerfile.
+func (f *Frontend) converter(c client.Client, src *dockerui.Source, res *analysis.Result) (client.Client, error) {
+	if bytes.Equal(res.Dockerfile, src.SourceMap.Data) {
+		return c, nil
+	}
+	head, err := src.SourceMap.Definition.Head()
+	if err != nil {
+		return nil, fmt.Errorf("locating the dockerfile source: %w", err)
+	}
+	return &servingClient{Client: c, source: head, filename: src.SourceMap.Filename, dockerfile: res.Dockerfile}, nil
+}
+
+// upstreamParseError handles a Dockerfile the analysis cannot parse: upstream reports it exactly as the
+// stock frontend does (and answers subrequests such as lint with it). A build never proceeds
+// unanalysed: should upstream accept what the analysis refused, the build still fails.
+func upstreamParseError(ctx context.Context, c client.Client, opts map[string]string, src *dockerui.Source, perr *analysis.ParseError) (*client.Result, error) {
+	res, err := builder.Build(ctx, c)
+	if err != nil || opts[requestID] != "" {
+		return res, err
+	}
+	return nil, withSource(perr, src, src.SourceMap.Data, perr.Range())
 }
 
 func buildArgs(opts map[string]string) map[string]string {

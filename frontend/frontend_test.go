@@ -6,6 +6,8 @@ import (
 
 	"github.com/moby/buildkit/frontend/gateway/client"
 	fstypes "github.com/tonistiigi/fsutil/types"
+
+	"github.com/tightlip/tightlip/analysis"
 )
 
 func TestFrontendOptsPinAndLabel(t *testing.T) {
@@ -76,11 +78,10 @@ func TestServedRef(t *testing.T) {
 }
 
 func TestAnalyzeKeepsLines(t *testing.T) {
-	src := []byte("FROM a\nRUN b\n")
-	f := New(Options{Analyze: func(_ context.Context, in *Input) ([]byte, error) {
-		return append([]byte("# moved\n"), in.Dockerfile...), nil
+	f := New(Options{Analyze: func(_ context.Context, in *Input) (*analysis.Result, error) {
+		return &analysis.Result{Dockerfile: append([]byte("# moved\n"), in.Dockerfile...)}, nil
 	}})
-	if _, err := f.analyzeText(context.Background(), "Dockerfile", src, nil); err == nil {
+	if _, err := f.analyze(context.Background(), &Input{Filename: "Dockerfile", Dockerfile: []byte("FROM a\nRUN b\n")}); err == nil {
 		t.Fatal("a rewrite that adds a line must be refused")
 	}
 }

@@ -1,0 +1,113 @@
+package frontend
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/moby/buildkit/frontend/dockerfile/builder"
+	"github.com/moby/buildkit/frontend/dockerfile/linter"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/frontend/subrequests/lint"
+	"github.com/moby/buildkit/solver/errdefs"
+	"github.com/moby/buildkit/solver/pb"
+
+	"github.com/tightlip/tightlip/analysis"
+	"github.com/tightlip/tightlip/rules"
+)
+
+// findingsError is the build error for error-level findings: every finding with its rule, location and
+// documentation, and the source ranges so that clients print the Dockerfile snippet.
+func findingsError(src *dockerui.Source, shown []byte, errs []rules.Finding) error {
+	var b strings.Builder
+	if len(errs) > 1 {
+		fmt.Fprintf(&b, "tightlip found %d credential leaks:\n", len(errs))
+	}
+	ranges := make([]parser.Range, 0, len(errs))
+	for i, fd := range errs {
+		if i > 0 {
+			b.WriteString("\n")
+		}
+		fmt.Fprintf(&b, "%s:%d: %s", src.SourceMap.Filename, fd.Range.Start.Line, describe(fd))
+		ranges = append(ranges, fd.Range)
+	}
+	return withSource(errors.New(b.String()), src, shown, ranges)
+}
+
+// describe is a finding as one line: rule, message and where to read more.
+func describe(fd rules.Finding) string {
+	return fmt.Sprintf("%s %s: %s (%s)", fd.Rule.ID, fd.Rule.Name, fd.Message, analysis.DocURL(fd.Rule))
+}
+
+// warn shows a finding as a build warning attached to its Dockerfile lines.
+func warn(ctx context.Context, src *dockerui.Source, shown []byte, fd rules.Finding) {
+	msg := linter.LintFormatShort(fd.Rule.ID+" "+fd.Rule.Name, fd.Message, fd.Range.Start.Line)
+	src.Warn(ctx, msg, client.WarnOpts{
+		Level:      1,
+		URL:        analysis.DocURL(fd.Rule),
+		Detail:     [][]byte{[]byte(fd.Rule.Summary)},
+		Range:      pbRanges([]parser.Range{fd.Range}),
+		SourceInfo: sourceInfo(src, shown),
+	})
+}
+
+// lintWithFindings answers the lint subrequest: upstream's results with tightlip's findings added, so
+// that `buildx build --check` and `--call=check` show both.
+func lintWithFindings(ctx context.Context, c client.Client, src *dockerui.Source, shown []byte, findings []rules.Finding) (*client.Result, error) {
+	up, err := builder.Build(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	var results lint.LintResults
+	if err := json.Unmarshal(up.Metadata["result.json"], &results); err != nil {
+		return nil, fmt.Errorf("reading upstream lint results: %w", err)
+	}
+	for _, si := range results.Sources {
+		if si.Filename == src.SourceMap.Filename && bytes.Equal(si.Data, src.SourceMap.Data) {
+			si.Data = shown
+		}
+	}
+	sm := *src.SourceMap
+	sm.Data = shown
+	idx := results.AddSource(&sm)
+	for _, fd := range findings {
+		detail := fd.Message
+		if fd.Severity == rules.Error {
+			detail = "error: " + detail
+		}
+		results.AddWarning(fd.Rule.ID, fd.Rule.Summary, analysis.DocURL(fd.Rule), detail, idx, []parser.Range{fd.Range})
+	}
+	return results.ToResult(nil)
+}
+
+// withSource attaches Dockerfile ranges to err, as upstream does for its own errors, showing the
+// Dockerfile text shown (the source with credential values masked).
+func withSource(err error, src *dockerui.Source, shown []byte, ranges []parser.Range) error {
+	return errdefs.WithSource(err, &errdefs.Source{Info: sourceInfo(src, shown), Ranges: pbRanges(ranges)})
+}
+
+func sourceInfo(src *dockerui.Source, shown []byte) *pb.SourceInfo {
+	sm := src.SourceMap
+	return &pb.SourceInfo{
+		Data:       shown,
+		Filename:   sm.Filename,
+		Language:   sm.Language,
+		Definition: sm.Definition.ToPB(),
+	}
+}
+
+func pbRanges(ranges []parser.Range) []*pb.Range {
+	out := make([]*pb.Range, 0, len(ranges))
+	for _, r := range ranges {
+		out = append(out, &pb.Range{
+			Start: &pb.Position{Line: int32(r.Start.Line), Character: int32(r.Start.Character)},
+			End:   &pb.Position{Line: int32(r.End.Line), Character: int32(r.End.Character)},
+		})
+	}
+	return out
+}
