@@ -1,0 +1,102 @@
+// Package cli is the tightlip command: it runs the same analysis as the frontend, outside a build.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/tightlip/tightlip/internal/version"
+)
+
+// Exit codes, shared by every command.
+const (
+	exitOK       = 0 // nothing at error level
+	exitFindings = 1 // error-level findings
+	exitUsage    = 2 // bad usage or unreadable input
+)
+
+const usage = `usage: tightlip <command> [arguments]
+
+Commands:
+  check [flags] PATH...   analyse Dockerfiles (files, or directories to search)
+  rules [ID]              list the rules, or print one rule's documentation
+  version                 print the version
+
+Run 'tightlip <command> -h' for a command's flags.
+Exit status: 0 no error-level finding, 1 error-level findings, 2 usage or input error.
+`
+
+// command is one subcommand.
+type command func(args []string, stdout, stderr io.Writer) int
+
+// Main runs the tightlip command with args (without the program name) and returns its exit code.
+func Main(args []string, stdout, stderr io.Writer) int {
+	commands := map[string]command{
+		"check":   runCheck,
+		"rules":   runRules,
+		"version": runVersion,
+	}
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "-h", "-help", "--help", "help":
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	cmd, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(stderr, "tightlip: unknown command %q\n\n%s", args[0], usage)
+		return exitUsage
+	}
+	return cmd(args[1:], stdout, stderr)
+}
+
+// newFlags returns a flag set that reports errors on stderr and never exits.
+func newFlags(name, synopsis string, stderr io.Writer) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "usage: tightlip %s %s\n", name, synopsis)
+		fs.PrintDefaults()
+	}
+	return fs
+}
+
+// parseFlags parses args; it returns an exit code when the command must stop (help or a bad flag).
+func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, true
+		}
+		return exitUsage, true
+	}
+	return 0, false
+}
+
+func runVersion(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("version", "", stderr)
+	if code, stop := parseFlags(fs, args); stop {
+		return code
+	}
+	fmt.Fprintln(stdout, "tightlip", version.String())
+	return exitOK
+}
+
+// keyValues is a repeatable NAME=VALUE flag.
+type keyValues map[string]string
+
+func (kv keyValues) String() string { return "" }
+
+func (kv keyValues) Set(s string) error {
+	k, v, ok := strings.Cut(s, "=")
+	if !ok || k == "" {
+		return fmt.Errorf("want NAME=VALUE, got %q", s)
+	}
+	kv[k] = v
+	return nil
+}
