@@ -5,10 +5,13 @@ package analysis
 
 import (
 	"errors"
+	"fmt"
+	"slices"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/tightlip/tightlip/model"
+	"github.com/tightlip/tightlip/rewrite"
 	"github.com/tightlip/tightlip/rules"
 )
 
@@ -27,6 +30,9 @@ type Options struct {
 	Context rules.Context
 	// Rules are the rules to run; nil runs every rule.
 	Rules []*rules.Rule
+	// Rewrite turns credential build arguments that only RUN steps read into secret mounts (TL103's
+	// fix) in Result.Dockerfile, keeping every line at its number.
+	Rewrite bool
 }
 
 // Result is the outcome of an analysis.
@@ -37,6 +43,8 @@ type Result struct {
 	Findings []rules.Finding
 	// Dockerfile is the text BuildKit should convert: the input unless a rewrite applies.
 	Dockerfile []byte
+	// Secrets are the build arguments the rewrite turned into secret mounts (the secret ids).
+	Secrets []string
 }
 
 // Errors returns the findings that fail a build.
@@ -58,7 +66,31 @@ func Analyze(filename string, data []byte, opts Options) (*Result, error) {
 		return nil, &ParseError{Err: err}
 	}
 	findings := rules.Run(file, rules.Options{Rules: opts.Rules, Context: opts.Context})
-	return &Result{File: file, Findings: findings, Dockerfile: data}, nil
+	res := &Result{File: file, Findings: findings, Dockerfile: data}
+	if opts.Rewrite {
+		var err error
+		if res.Dockerfile, res.Secrets, err = SecretMounts(data, findings, rewrite.KeepLines); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// SecretMounts applies the rewrite of credential build arguments into secret mounts (the fixes of
+// TL103's warnings) to data, and returns the new text and the names of the rewritten arguments.
+func SecretMounts(data []byte, findings []rules.Finding, mode rewrite.Mode) ([]byte, []string, error) {
+	rewritten := func(fd rules.Finding) bool { return fd.Rule == rules.TL103 && fd.Severity != rules.Error }
+	out, err := rewrite.Apply(data, rewrite.Fixes(findings, rewritten), mode)
+	if err != nil {
+		return nil, nil, fmt.Errorf("rewriting build arguments into secret mounts: %w", err)
+	}
+	var names []string
+	for _, fd := range findings {
+		if fd.Fix != nil && rewritten(fd) && !slices.Contains(names, fd.Subject) {
+			names = append(names, fd.Subject)
+		}
+	}
+	return out, names, nil
 }
 
 // ParseError is returned for a Dockerfile that BuildKit's parser rejects.

@@ -99,22 +99,28 @@ func TestCleanDockerfileBuildsWithWarnings(t *testing.T) {
 		"main.js":       "console.log('hi')\n",
 	})
 	tarball := filepath.Join(t.TempDir(), "image.tar")
-	out := h.buildctl(t, nil, "build", "--progress=plain", "--frontend", "dockerfile.v0",
+	secret := canary(t)
+	env := []string{"NPM_TOKEN=" + secret}
+	out := h.buildctl(t, env, "build", "--progress=plain", "--frontend", "dockerfile.v0",
 		"--local", "context="+dir, "--local", "dockerfile="+dir,
 		"--opt", "context:busybox=docker-image://"+h.busybox,
+		"--secret", "id=NPM_TOKEN,env=NPM_TOKEN",
 		"--output", "type=oci,dest="+tarball).mustSucceed(t)
 	assertBuiltByTightlip(t, tarball)
 	assertNoCanary(t, token, out, tarball)
+	assertNoCanary(t, secret, out, tarball)
 
 	// buildx lists every warning in its summary (buildctl's plain progress may drop warnings that
 	// arrive after their vertex completed).
-	out = h.buildx(t, nil, "build", "--progress=plain", "--build-context", "busybox=docker-image://"+h.busybox, dir).mustSucceed(t)
+	out = h.buildx(t, env, "build", "--progress=plain", "--build-context", "busybox=docker-image://"+h.busybox,
+		"--secret", "id=NPM_TOKEN,env=NPM_TOKEN", dir).mustSucceed(t)
 	for _, want := range []string{"TL103 secret-build-arg", "(line 3)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the credential build argument warning lacks %q:\n%s", want, out)
 		}
 	}
 	assertNoCanary(t, token, out)
+	assertNoCanary(t, secret, out)
 }
 
 // buildx --check reports tightlip's findings beside upstream's.

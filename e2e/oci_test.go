@@ -4,6 +4,8 @@ package e2e
 
 import (
 	"archive/tar"
+	"bytes"
+	"compress/gzip"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -147,4 +149,35 @@ func (img ociImage) label(key string) string {
 	labels, _ := cfg["Labels"].(map[string]any)
 	v, _ := labels[key].(string)
 	return v
+}
+
+// layerFiles returns the regular files of a layer blob (gzip or plain tar): path → content.
+func layerFiles(t *testing.T, blob []byte) map[string]string {
+	t.Helper()
+	var r io.Reader = bytes.NewReader(blob)
+	if len(blob) > 2 && blob[0] == 0x1f && blob[1] == 0x8b {
+		zr, err := gzip.NewReader(r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r = zr
+	}
+	files := map[string]string{}
+	tr := tar.NewReader(r)
+	for {
+		hdr, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			return files
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if hdr.Typeflag == tar.TypeReg {
+			data, err := io.ReadAll(tr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			files[strings.TrimPrefix(hdr.Name, "./")] = string(data)
+		}
+	}
 }

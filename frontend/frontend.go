@@ -45,9 +45,14 @@ type Input struct {
 	Context rules.Context
 }
 
-// Analyze is tightlip's analysis, the default Analyzer.
+// Analyze is tightlip's analysis, the default Analyzer: the rules, and the rewrite of credential build
+// arguments into secret mounts.
 func Analyze(_ context.Context, in *Input) (*analysis.Result, error) {
-	return analysis.Analyze(in.Filename, in.Dockerfile, analysis.Options{BuildArgs: in.BuildArgs, Context: in.Context})
+	return analysis.Analyze(in.Filename, in.Dockerfile, analysis.Options{
+		BuildArgs: in.BuildArgs,
+		Context:   in.Context,
+		Rewrite:   true,
+	})
 }
 
 // Options configure a Frontend.
@@ -115,6 +120,9 @@ func (f *Frontend) Build(ctx context.Context, c client.Client) (*client.Result, 
 	}
 	if errs := res.Errors(); len(errs) > 0 {
 		return nil, findingsError(src, shown, errs)
+	}
+	if err := refuseSecretBuildArgs(src, shown, res, opts); err != nil {
+		return nil, err
 	}
 	for _, fd := range res.Findings {
 		warn(ctx, src, shown, fd)

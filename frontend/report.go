@@ -111,3 +111,29 @@ func pbRanges(ranges []parser.Range) []*pb.Range {
 	}
 	return out
 }
+
+// refuseSecretBuildArgs fails a build that passes a value, as a build argument, for an ARG the rewrite
+// turned into a secret mount: the value is already in the build request (and so in the builder's
+// history and max-mode provenance), and it would not reach the RUN steps. The value is never shown.
+func refuseSecretBuildArgs(src *dockerui.Source, shown []byte, res *analysis.Result, opts map[string]string) error {
+	var lines []string
+	var ranges []parser.Range
+	for _, name := range res.Secrets {
+		if _, ok := opts["build-arg:"+name]; !ok {
+			continue
+		}
+		lines = append(lines, fmt.Sprintf("--build-arg %s: tightlip passes %s to the RUN steps as a secret, not a build argument; "+
+			"build with `docker buildx build --secret id=%s,env=%s` (buildctl: `--secret id=%s,env=%s`) and rotate the credential: "+
+			"the value passed as a build argument is recorded in this build's request",
+			name, name, name, name, name, name))
+		for _, fd := range res.Findings {
+			if fd.Rule == rules.TL103 && fd.Subject == name {
+				ranges = append(ranges, fd.Range)
+			}
+		}
+	}
+	if len(lines) == 0 {
+		return nil
+	}
+	return withSource(errors.New(strings.Join(lines, "\n")), src, shown, ranges)
+}

@@ -77,6 +77,9 @@ type Finding struct {
 	Range parser.Range
 	// Message says what leaks where and how to fix it. It never contains a credential's value.
 	Message string
+	// Subject names what the finding is about, when there is one name: the ARG or ENV name, the
+	// context file's path. Policies select findings by it.
+	Subject string
 	// Fix, when not nil, is a change to the Dockerfile that removes the problem.
 	Fix *Fix
 }

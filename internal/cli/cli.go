@@ -22,6 +22,7 @@ const usage = `usage: tightlip <command> [arguments]
 
 Commands:
   check [flags] PATH...   analyse Dockerfiles (files, or directories to search)
+  fix [-w] DOCKERFILE...  turn credential build arguments into secret mounts
   rules [ID]              list the rules, or print one rule's documentation
   version                 print the version
 
@@ -36,6 +37,7 @@ type command func(args []string, stdout, stderr io.Writer) int
 func Main(args []string, stdout, stderr io.Writer) int {
 	commands := map[string]command{
 		"check":   runCheck,
+		"fix":     runFix,
 		"rules":   runRules,
 		"version": runVersion,
 	}
