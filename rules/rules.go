@@ -127,6 +127,7 @@ type shared struct {
 	contextFiles []contextFile
 	contextErr   error
 	walked       bool
+	flow         *flow // the shell and stage analysis (Pass.flow)
 }
 
 // Report records a finding of the running rule.
@@ -153,6 +154,10 @@ func All() []*Rule {
 		TL120,
 		TL121,
 		TL122,
+		TL201,
+		TL202,
+		TL203,
+		TL301,
 	}
 }
 

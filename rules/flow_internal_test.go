@@ -1,0 +1,104 @@
+package rules
+
+import (
+	"testing"
+
+	"github.com/tightlip/tightlip/model"
+	"github.com/tightlip/tightlip/shellflow"
+)
+
+func TestRemoves(t *testing.T) {
+	for _, tc := range []struct {
+		removed, file, rel string
+		ok                 bool
+	}{
+		{"/root/.npmrc", "/root/.npmrc", "", true},
+		{"/root/.ssh", "/root/.ssh/id_rsa", "id_rsa", true},
+		{"/root/.ssh/id_*", "/root/.ssh/id_rsa", "", true},
+		{"/root/*", "/root/.ssh/id_rsa", "id_rsa", true},
+		{"/root/.ssh", "/root/.sshx/id_rsa", "", false},
+		{"/app/.npmrc", "/root/.npmrc", "", false},
+		{"/", "/root/.npmrc", "root/.npmrc", true},
+	} {
+		rel, ok := removes(tc.removed, tc.file)
+		if rel != tc.rel || ok != tc.ok {
+			t.Errorf("removes(%q, %q) = %q, %v; want %q, %v", tc.removed, tc.file, rel, ok, tc.rel, tc.ok)
+		}
+	}
+}
+
+func TestHomeOf(t *testing.T) {
+	for user, want := range map[string]string{
+		"": "/root", "root": "/root", "0:0": "/root", "node": "/home/node", "app:app": "/home/app",
+		"1000": "", "1000:1000": "", "nobody": "/nonexistent", "$USER": "",
+	} {
+		if got := homeOf(user); got != want {
+			t.Errorf("homeOf(%q) = %q, want %q", user, got, want)
+		}
+	}
+}
+
+func TestIsPosixShell(t *testing.T) {
+	for _, tc := range []struct {
+		shell []string
+		want  bool
+	}{
+		{nil, true},
+		{[]string{"/bin/sh", "-c"}, true},
+		{[]string{"/bin/bash", "-o", "pipefail", "-c"}, true},
+		{[]string{"powershell", "-Command"}, false},
+		{[]string{"pwsh", "-c"}, false},
+		{[]string{"cmd", "/S", "/C"}, false},
+		{[]string{`C:\Windows\System32\cmd.exe`, "/C"}, false},
+	} {
+		if got := isPosixShell(tc.shell); got != tc.want {
+			t.Errorf("isPosixShell(%q) = %v, want %v", tc.shell, got, tc.want)
+		}
+	}
+}
+
+// TestRoles checks which stages' layers are exported.
+func TestRoles(t *testing.T) {
+	src := `FROM alpine AS base
+FROM base AS build
+FROM alpine AS tools
+FROM alpine AS test
+COPY --from=build /x /x
+FROM alpine
+FROM base AS final
+COPY --from=tools /t /t
+`
+	f, err := model.Parse("Dockerfile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var findings []Finding
+	fl := (&Pass{File: f, rule: TL201, findings: &findings, shared: &shared{}}).flow()
+	want := []role{roleImage, roleBuilder, roleBuilder, roleTarget, roleUnbuilt, roleImage}
+	for i, s := range f.Stages {
+		if got := fl.stages[s].role; got != want[i] {
+			t.Errorf("stage %d (%s): role %d, want %d", i, s, got, want[i])
+		}
+	}
+}
+
+func TestWorthAnalysing(t *testing.T) {
+	for script, want := range map[string]bool{
+		"apt-get update && apt-get install -y curl": false,
+		"go build -o /out/app ./cmd/app":            false,
+		"npm run build && npm prune --omit=dev":     false,
+		"npm config set fund false":                 true, // the analysis decides what the key is
+		"git clone https://github.com/acme/x.git":   true,
+		"/usr/local/bin/docker login ghcr.io":       true,
+		"pip3.12 config set global.index-url x":     true,
+		"./gen > /root/.ssh/deploy_rsa":             true,
+		"echo A=1 > /app/.env":                      true,
+	} {
+		spec := shellflowSpec(script)
+		if got := worthAnalysing(&spec, nil, false); got != want {
+			t.Errorf("worthAnalysing(%q) = %v, want %v", script, got, want)
+		}
+	}
+}
+
+func shellflowSpec(script string) shellflow.Spec { return shellflow.Spec{Script: script} }
