@@ -10,7 +10,10 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+
 	"github.com/tightlip/tightlip/analysis"
+	"github.com/tightlip/tightlip/internal/report"
 	"github.com/tightlip/tightlip/rules"
 )
 
@@ -19,14 +22,16 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	contextDir := fs.String("context", "", "build context `DIR` (after its .dockerignore) for COPY/ADD of directories and globs")
 	buildArgs := keyValues{}
 	fs.Var(buildArgs, "build-arg", "build argument `NAME=VALUE` as passed to the build (repeatable); values are never printed")
-	if code, stop := parseFlags(fs, args); stop {
+	outFormat := formatFlag(fs)
+	paths, code, stop := parseArgs(fs, args)
+	if stop {
 		return code
 	}
-	if fs.NArg() == 0 {
+	if len(paths) == 0 {
 		fs.Usage()
 		return exitUsage
 	}
-	files, err := dockerfiles(fs.Args())
+	files, err := dockerfiles(paths)
 	if err != nil {
 		fmt.Fprintf(stderr, "tightlip: %v\n", err)
 		return exitUsage
@@ -39,7 +44,14 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 
-	code := exitOK
+	rep := newReport("check")
+	for _, r := range rules.All() {
+		rep.Rules = append(rep.Rules, report.Rule{
+			ID: r.ID, Name: r.Name, Severity: r.Severity.String(), Summary: r.Summary, Doc: r.Doc,
+			HelpURI: analysis.DocURL(r), Tags: []string{"security", "credentials", "dockerfile"},
+		})
+	}
+	code = exitOK
 	for _, name := range files {
 		data, err := os.ReadFile(name)
 		if err != nil {
@@ -53,15 +65,59 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			code = exitUsage
 			continue
 		}
-		for _, fd := range res.Findings {
-			fmt.Fprintf(stdout, "%s:%d:%d: %s %s %s: %s\n", name, fd.Range.Start.Line, fd.Range.Start.Character+1,
-				fd.Severity, fd.Rule.ID, fd.Rule.Name, fd.Message)
+		path := name
+		if *outFormat == formatSARIF {
+			path = sarifPath(name)
 		}
+		addFindings(rep.File(path), res)
 		if len(res.Errors()) > 0 && code == exitOK {
 			code = exitFindings
 		}
 	}
+	summary := fmt.Sprintf("%s in %s", counts(rep.Summary()), plural(len(rep.Files), "file"))
+	if err := write(*outFormat, rep, stdout, stderr, report.SourceRoot, summary); err != nil {
+		fmt.Fprintf(stderr, "tightlip: %v\n", err)
+		return exitUsage
+	}
 	return code
+}
+
+// addFindings adds an analysis's findings to a report file, with their source lines masked.
+func addFindings(f *report.File, res *analysis.Result) {
+	lines := strings.Split(string(analysis.Mask(res.File)), "\n")
+	for _, fd := range res.Findings {
+		rf := report.Finding{
+			RuleID: fd.Rule.ID, RuleName: fd.Rule.Name, Severity: fd.Severity.String(), Message: fd.Message,
+			Range: findingRange(fd.Range, lines), Doc: analysis.DocURL(fd.Rule),
+		}
+		if rf.Range != nil {
+			rf.Snippet = strings.TrimRight(lines[rf.Range.Start.Line-1], "\r")
+		}
+		if fd.Fix != nil {
+			rf.Fix = fd.Fix.Message
+		}
+		f.Findings = append(f.Findings, rf)
+	}
+}
+
+// findingRange converts a BuildKit range (0-based byte columns; both 0 for whole lines) to a report
+// range (1-based columns, end exclusive); nil when it points nowhere in the file.
+func findingRange(r parser.Range, lines []string) *report.Range {
+	if r.Start.Line < 1 || r.Start.Line > len(lines) {
+		return nil
+	}
+	end := r.End
+	if end.Line < r.Start.Line || end.Line > len(lines) || end.Line == r.Start.Line && end.Character < r.Start.Character {
+		end = r.Start
+	}
+	out := &report.Range{
+		Start: report.Position{Line: r.Start.Line, Column: r.Start.Character + 1},
+		End:   report.Position{Line: end.Line, Column: end.Character + 1},
+	}
+	if r.Start.Character == 0 && r.End.Character == 0 { // whole lines
+		out.End.Column = len(strings.TrimRight(lines[end.Line-1], "\r")) + 1
+	}
+	return out
 }
 
 // dockerfiles expands the paths: files are taken as they are, directories are searched for

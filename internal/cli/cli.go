@@ -22,12 +22,17 @@ const usage = `usage: tightlip <command> [arguments]
 
 Commands:
   check [flags] PATH...   analyse Dockerfiles (files, or directories to search)
+  verify [flags] IMAGE    look for credentials in a built image: config, history, every layer
   fix [-w] DOCKERFILE...  turn credential build arguments into secret mounts
   rules [ID]              list the rules, or print one rule's documentation
   version                 print the version
 
-Run 'tightlip <command> -h' for a command's flags.
+Run 'tightlip <command> -h' for a command's flags. check and verify print findings on stdout as
+--format text (file:line:col: severity rule name: message, the masked source line, the fix; a
+summary line on stderr), json or sarif (SARIF 2.1.0, for code scanning).
+
 Exit status: 0 no error-level finding, 1 error-level findings, 2 usage or input error.
+Documentation: https://github.com/tightlip/tightlip/blob/main/docs/cli.md
 `
 
 // command is one subcommand.
@@ -39,6 +44,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 		"check":   runCheck,
 		"fix":     runFix,
 		"rules":   runRules,
+		"verify":  runVerify,
 		"version": runVersion,
 	}
 	if len(args) == 0 {

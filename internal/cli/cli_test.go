@@ -21,6 +21,7 @@ func TestScripts(t *testing.T) {
 		Dir: "testdata/script",
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"canary": cmdCanary,
+			"image":  cmdImage,
 		},
 	})
 }
@@ -31,18 +32,26 @@ func cmdCanary(ts *testscript.TestScript, neg bool, args []string) {
 	if neg {
 		ts.Fatalf("unsupported: ! canary")
 	}
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	var b strings.Builder
-	b.WriteString("ghp_")
-	for range 36 {
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		ts.Check(err)
-		b.WriteByte(alphabet[n.Int64()])
-	}
-	value := b.String()
+	value, err := randomToken()
+	ts.Check(err)
 	ts.Setenv("CANARY", value)
 	for _, name := range args {
 		data := ts.ReadFile(name)
 		ts.Check(os.WriteFile(ts.MkAbs(name), []byte(strings.ReplaceAll(data, "CANARY", value)), 0o644))
 	}
+}
+
+// randomToken returns a random value in the format of a GitHub personal access token.
+func randomToken() (string, error) {
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	var b strings.Builder
+	b.WriteString("ghp_")
+	for range 36 {
+		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
+		if err != nil {
+			return "", err
+		}
+		b.WriteByte(alphabet[n.Int64()])
+	}
+	return b.String(), nil
 }
