@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"bytes"
-	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
@@ -23,11 +22,10 @@ func Mask(file *model.File) []byte {
 	for _, m := range credential.Find(src) {
 		maskSpan(out, m.Start, m.End)
 	}
-	starts := lineStarts(src)
 	for _, in := range file.Instructions {
 		for _, v := range in.Vars {
 			if v.HasValue && v.Literal != "" && credential.IsName(v.Name) {
-				maskValue(out, starts, v)
+				maskValue(out, file, v)
 			}
 		}
 	}
@@ -35,10 +33,10 @@ func Mask(file *model.File) []byte {
 }
 
 // maskValue masks the last occurrence of the variable's raw value inside the text of its NAME=value.
-func maskValue(out []byte, starts []int, v *model.Var) {
-	start, end := offset(starts, len(out), v.Range.Start), offset(starts, len(out), v.Range.End)
+func maskValue(out []byte, file *model.File, v *model.Var) {
+	start, end := file.Offset(v.Range.Start), file.Offset(v.Range.End)
 	if v.Range.Start.Character == 0 && v.Range.End.Character == 0 { // whole lines
-		end = offset(starts, len(out), parser.Position{Line: v.Range.End.Line + 1})
+		end = file.Offset(parser.Position{Line: v.Range.End.Line + 1})
 	}
 	if start >= end || v.Raw == "" {
 		return
@@ -54,28 +52,4 @@ func maskSpan(out []byte, start, end int) {
 			out[i] = maskByte
 		}
 	}
-}
-
-func lineStarts(s string) []int {
-	starts := []int{0}
-	for i := strings.IndexByte(s, '\n'); i >= 0; {
-		starts = append(starts, starts[len(starts)-1]+i+1)
-		j := strings.IndexByte(s[starts[len(starts)-1]:], '\n')
-		if j < 0 {
-			break
-		}
-		i = j
-	}
-	return starts
-}
-
-// offset converts a position (1-based line, 0-based byte column) to a byte offset, clamped to n.
-func offset(starts []int, n int, p parser.Position) int {
-	if p.Line < 1 {
-		return 0
-	}
-	if p.Line > len(starts) {
-		return n
-	}
-	return min(starts[p.Line-1]+p.Character, n)
 }

@@ -3,6 +3,7 @@ package credential
 import (
 	"bufio"
 	"bytes"
+	"math/bits"
 	"path"
 	"regexp"
 	"strings"
@@ -178,7 +179,37 @@ var fileKinds = []*FileKind{
 		names: []string{"*.ovpn"}, check: checkPrivateKey, unknown: MaybeCredential},
 }
 
+// byFirstByte[c] and byLastByte[c] have bit i set when fileKinds[i] has a pattern that can match a
+// path whose base name starts, or ends, in byte c: a name pattern that starts with a literal byte
+// matches only names that start with it, and a pattern that ends in a literal byte only paths that
+// end in it. ClassifyFile tries the kinds in both sets only.
+var byFirstByte, byLastByte [256]uint64
+
 func init() {
+	if len(fileKinds) > 64 {
+		panic("credential: more than 64 file kinds")
+	}
+	index := func(table *[256]uint64, c byte, i int) {
+		switch c {
+		case '*', '?', '[', ']', '\\':
+			for c := range table {
+				table[c] |= 1 << i
+			}
+		default:
+			table[c] |= 1 << i
+		}
+	}
+	for i, k := range fileKinds {
+		for _, pat := range k.names {
+			index(&byFirstByte, pat[0], i)
+		}
+		if len(k.paths) > 0 {
+			index(&byFirstByte, '*', i) // the path's last elements start before its base name
+		}
+		for _, pat := range k.Patterns() {
+			index(&byLastByte, pat[len(pat)-1], i)
+		}
+	}
 	// Compile the name patterns once; ClassifyFile runs for every file of a build context.
 	for _, k := range fileKinds {
 		for _, n := range k.names {
@@ -261,8 +292,8 @@ func (k *FileKind) Unknown() Verdict { return k.unknown }
 func ClassifyFile(p string) *FileKind {
 	p = strings.TrimSuffix(path.Clean("/"+p), "/")
 	base := path.Base(p)
-	for _, k := range fileKinds {
-		if k.matches(p, base) {
+	for m := byFirstByte[base[0]] & byLastByte[base[len(base)-1]]; m != 0; m &= m - 1 {
+		if k := fileKinds[bits.TrailingZeros64(m)]; k.matches(p, base) {
 			return k
 		}
 	}

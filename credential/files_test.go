@@ -1,6 +1,10 @@
 package credential
 
-import "testing"
+import (
+	"path"
+	"strings"
+	"testing"
+)
 
 func TestClassifyFile(t *testing.T) {
 	for p, want := range map[string]string{
@@ -104,4 +108,36 @@ func TestFileVerdicts(t *testing.T) {
 			t.Errorf("%s %.40q: %s, want %s", tc.path, tc.content, got, tc.want)
 		}
 	}
+}
+
+// TestClassifyFileIndex checks that ClassifyFile, which tries only the kinds its index selects, finds
+// what trying every kind in order finds.
+func TestClassifyFileIndex(t *testing.T) {
+	var names []string
+	for _, k := range fileKinds {
+		for _, p := range append(k.Patterns(), k.not...) {
+			for _, fill := range []string{"", "x", "a.b", "-", "_"} {
+				n := strings.NewReplacer("*", fill, "?", "y", "[", "", "]", "").Replace(p)
+				names = append(names, n, "dir/"+n, "/root/"+n, n+".bak", "."+n, n+"/sub")
+			}
+		}
+	}
+	names = append(names, "", ".", "/", "..", "a", "package.json", "Dockerfile", "src/main.go", "./x/../.npmrc")
+	for _, p := range names {
+		want := classifySlow(p)
+		if got := ClassifyFile(p); got != want {
+			t.Errorf("ClassifyFile(%q) = %v, want %v", p, got, want)
+		}
+	}
+}
+
+func classifySlow(p string) *FileKind {
+	p = strings.TrimSuffix(path.Clean("/"+p), "/")
+	base := path.Base(p)
+	for _, k := range fileKinds {
+		if k.matches(p, base) {
+			return k
+		}
+	}
+	return nil
 }

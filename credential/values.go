@@ -3,6 +3,8 @@ package credential
 import (
 	"math"
 	"regexp"
+	"regexp/syntax"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -21,6 +23,8 @@ type Pattern struct {
 	precheck func(s string) bool             // and, when set, this cheap test passes
 	fold     bool                            // keywords are matched case-insensitively
 	re       *regexp.Regexp                  // submatch 1, when present, is the credential; else the whole match
+	lead     *regexp.Regexp                  // re anchored at the start, when every match starts with a keyword
+	bit      uint64                          // the pattern's bit in keywordIndex.scan's result
 	show     int                             // leading characters of the credential that are a public format prefix
 	bounded  bool                            // the credential may not be glued to other token characters
 	entropy  float64                         // minimum Shannon entropy (bits per character) of the credential
@@ -119,7 +123,7 @@ var patterns = []*Pattern{
 	{ID: "azure-storage-key", Name: "Azure storage account key", Source: srcAzure,
 		keywords: []string{"AccountKey="}, re: regexp.MustCompile(`AccountKey=([A-Za-z0-9+/]{86}==)`)},
 	{ID: "npmrc-auth", Name: "npm registry credential", Source: srcNpmrc,
-		keywords: []string{"_authToken", "_auth", "_password"},
+		keywords: []string{"_authToken", "_auth", "_password"}, precheck: hasNpmrcValue,
 		re:       regexp.MustCompile(`(?:_authToken|_auth|_password)\s*=\s*["']?([^\s"'$\\]{8,})`), entropy: 2.5},
 	{ID: "docker-config-auth", Name: "registry credential in a Docker config", Source: srcDockerCfg,
 		keywords: []string{`"auth"`, `"identitytoken"`},
@@ -136,12 +140,101 @@ var patterns = []*Pattern{
 		valid: validURLPassword},
 }
 
+func init() {
+	for i, p := range patterns {
+		p.lead = leadRegexp(p)
+		p.bit = 1 << i
+	}
+}
+
+// leadRegexp returns the pattern's regexp anchored at the start when every match of it starts with
+// one of the pattern's keywords, and nil otherwise. Find then tries the regexp only where a keyword
+// is, instead of at every position of the text.
+func leadRegexp(p *Pattern) *regexp.Regexp {
+	if p.fold {
+		return nil
+	}
+	re, err := syntax.Parse(p.re.String(), syntax.Perl)
+	if err != nil {
+		return nil
+	}
+	lits, _, ok := leadingLiterals(re)
+	if !ok || len(lits) == 0 {
+		return nil
+	}
+	for _, l := range lits {
+		if !slices.ContainsFunc(p.keywords, func(k string) bool { return strings.HasPrefix(l, k) }) {
+			return nil
+		}
+	}
+	return regexp.MustCompile(`^(?:` + p.re.String() + `)`)
+}
+
+// leadingLiterals returns strings one of which starts every match of re (when complete, every match
+// is one of them), or ok false when it cannot tell. Case-folded literals and anything but literals,
+// small character classes, concatenations, alternations and groups make it stop.
+func leadingLiterals(re *syntax.Regexp) (lits []string, complete, ok bool) {
+	const maxLits = 64
+	switch re.Op {
+	case syntax.OpLiteral:
+		if re.Flags&syntax.FoldCase != 0 {
+			return nil, false, false
+		}
+		return []string{string(re.Rune)}, true, true
+	case syntax.OpEmptyMatch:
+		return []string{""}, true, true
+	case syntax.OpCharClass:
+		for i := 0; i+1 < len(re.Rune); i += 2 {
+			for r := re.Rune[i]; r <= re.Rune[i+1]; r++ {
+				if len(lits) == 8 {
+					return nil, false, false
+				}
+				lits = append(lits, string(r))
+			}
+		}
+		return lits, true, true
+	case syntax.OpCapture:
+		return leadingLiterals(re.Sub[0])
+	case syntax.OpAlternate:
+		complete = true
+		for _, sub := range re.Sub {
+			l, c, ok := leadingLiterals(sub)
+			if !ok || len(lits)+len(l) > maxLits {
+				return nil, false, false
+			}
+			lits, complete = append(lits, l...), complete && c
+		}
+		return lits, complete, true
+	case syntax.OpConcat:
+		lits = []string{""}
+		for _, sub := range re.Sub {
+			l, c, ok := leadingLiterals(sub)
+			if !ok || len(lits)*len(l) > maxLits {
+				return lits, false, true // what is known so far starts every match
+			}
+			next := make([]string, 0, len(lits)*len(l))
+			for _, a := range lits {
+				for _, b := range l {
+					next = append(next, a+b)
+				}
+			}
+			lits = next
+			if !c {
+				return lits, false, true
+			}
+		}
+		return lits, true, true
+	}
+	return nil, false, false
+}
+
 // Patterns returns the table of known credential formats.
 func Patterns() []*Pattern { return patterns }
 
 // Find returns the credentials of known formats in s, in order of position, without overlaps.
 func Find(s string) []Match {
-	return NewFinder(s).Find(s)
+	found := keywords.scan(s)
+	return newFinder(s, found).find(s, found)
 }
 
 // Finder finds credentials with the patterns that can match in a larger text. When many small texts
@@ -153,21 +246,26 @@ type Finder struct {
 
 // NewFinder returns a Finder for texts taken from corpus.
 func NewFinder(corpus string) *Finder {
-	found := keywords.scan(corpus)
+	return newFinder(corpus, keywords.scan(corpus))
+}
+
+// newFinder is NewFinder with found, the patterns with a keyword in corpus (keywords.scan).
+func newFinder(corpus string, found uint64) *Finder {
 	f := &Finder{}
-	for i, p := range patterns {
-		if found&(1<<i) != 0 && (p.requires == "" || strings.Contains(corpus, p.requires)) {
+	for _, p := range patterns {
+		if found&p.bit != 0 && (p.requires == "" || strings.Contains(corpus, p.requires)) {
 			f.patterns = append(f.patterns, p)
 		}
 	}
 	return f
 }
 
-// keywordIndex finds which patterns' keywords occur in a text in one pass: a table indexed by the
-// keywords' first two bytes (lower case) rejects almost every position with one load.
+// keywordIndex finds which patterns' keywords occur in a text in one pass: a bit per byte pair that
+// starts a keyword (in every case for a case-insensitive one) rejects almost every position with one
+// load. The bits of the pairs with one first byte take 32 bytes, so a text touches few cache lines.
 type keywordIndex struct {
-	slot  [1 << 16]uint8 // pair → 1 + index into lists; 0: no keyword starts with the pair
-	lists [][]keywordRef
+	pairs [1 << 16 / 64]uint64
+	lists map[uint16][]keywordRef // the keywords by their first two bytes
 }
 
 type keywordRef struct {
@@ -182,16 +280,20 @@ func newKeywordIndex() *keywordIndex {
 	if len(patterns) > 64 {
 		panic("credential: more than 64 patterns")
 	}
-	ix := &keywordIndex{}
+	ix := &keywordIndex{lists: make(map[uint16][]keywordRef)}
 	for i, p := range patterns {
 		for _, k := range p.keywords {
-			key := pair(lowerByte(k[0]), lowerByte(k[1]))
-			if ix.slot[key] == 0 {
-				ix.lists = append(ix.lists, nil)
-				ix.slot[key] = uint8(len(ix.lists))
+			firsts, seconds := []byte{k[0]}, []byte{k[1]}
+			if p.fold {
+				firsts, seconds = cases(k[0]), cases(k[1])
 			}
-			l := ix.slot[key] - 1
-			ix.lists[l] = append(ix.lists[l], keywordRef{keyword: k, fold: p.fold, pattern: i})
+			for _, a := range firsts {
+				for _, b := range seconds {
+					key := pair(a, b)
+					ix.pairs[key/64] |= 1 << (key % 64)
+					ix.lists[key] = append(ix.lists[key], keywordRef{keyword: k, fold: p.fold, pattern: i})
+				}
+			}
 		}
 	}
 	return ix
@@ -199,22 +301,26 @@ func newKeywordIndex() *keywordIndex {
 
 func pair(a, b byte) uint16 { return uint16(a)<<8 | uint16(b) }
 
-func lowerByte(b byte) byte {
-	if b >= 'A' && b <= 'Z' {
-		return b + 'a' - 'A'
+// cases returns b in lower and upper case when it is an ASCII letter, and b otherwise.
+func cases(b byte) []byte {
+	switch {
+	case b >= 'a' && b <= 'z':
+		return []byte{b, b - 'a' + 'A'}
+	case b >= 'A' && b <= 'Z':
+		return []byte{b + 'a' - 'A', b}
 	}
-	return b
+	return []byte{b}
 }
 
 // scan returns the set of patterns (bit i for patterns[i]) with a keyword in s.
 func (ix *keywordIndex) scan(s string) uint64 {
 	var found uint64
 	for i := 0; i+1 < len(s); i++ {
-		slot := ix.slot[pair(lowerByte(s[i]), lowerByte(s[i+1]))]
-		if slot == 0 {
+		key := pair(s[i], s[i+1])
+		if ix.pairs[key/64]&(1<<(key%64)) == 0 {
 			continue
 		}
-		for _, r := range ix.lists[slot-1] {
+		for _, r := range ix.lists[key] {
 			if found&(1<<r.pattern) != 0 || len(s)-i < len(r.keyword) {
 				continue
 			}
@@ -230,13 +336,24 @@ func (ix *keywordIndex) scan(s string) uint64 {
 // Find returns the credentials of known formats in s, a text taken from the Finder's corpus, in order
 // of position, without overlaps.
 func (f *Finder) Find(s string) []Match {
+	if len(f.patterns) == 0 {
+		return nil
+	}
+	return f.find(s, keywords.scan(s))
+}
+
+// find is Find with found, the patterns with a keyword in s (keywords.scan).
+func (f *Finder) find(s string, found uint64) []Match {
 	var out []Match
 	var lower string
 	for _, p := range f.patterns {
-		if len(f.patterns) > 1 && !p.mayMatch(s, &lower) {
+		// mayMatch is a cheap necessary condition. For a case-insensitive keyword it is one only
+		// for ASCII text, so such a pattern alone (s is then most likely the corpus itself, which
+		// holds the keyword) skips it.
+		if (!p.fold || len(f.patterns) > 1) && !p.mayMatch(s, found, &lower) {
 			continue
 		}
-		for _, loc := range p.re.FindAllStringSubmatchIndex(s, -1) {
+		for _, loc := range p.findAll(s) {
 			start, end := loc[0], loc[1]
 			if len(loc) >= 4 && loc[2] >= 0 {
 				start, end = loc[2], loc[3]
@@ -261,25 +378,65 @@ func (f *Finder) Find(s string) []Match {
 	return out
 }
 
+// findAll returns the matches of the pattern's regexp in s, as FindAllStringSubmatchIndex does. When
+// every match starts with a keyword, it tries the regexp only where a keyword starts, in order.
+func (p *Pattern) findAll(s string) [][]int {
+	if p.lead == nil {
+		return p.re.FindAllStringSubmatchIndex(s, -1)
+	}
+	var out [][]int
+	for pos := 0; pos < len(s); {
+		k := p.nextKeyword(s, pos)
+		if k < 0 {
+			break
+		}
+		loc := p.lead.FindStringSubmatchIndex(s[k:])
+		if loc == nil {
+			pos = k + 1
+			continue
+		}
+		for i := range loc {
+			if loc[i] >= 0 {
+				loc[i] += k
+			}
+		}
+		out = append(out, loc)
+		pos = loc[1] // not empty: the match holds a keyword
+	}
+	return out
+}
+
+// nextKeyword returns the offset of the first keyword in s at or after pos, or -1.
+func (p *Pattern) nextKeyword(s string, pos int) int {
+	next := -1
+	for _, k := range p.keywords {
+		if i := strings.Index(s[pos:], k); i >= 0 && (next < 0 || pos+i < next) {
+			next = pos + i
+		}
+	}
+	return next
+}
+
 // Contains reports whether s holds a credential of a known format.
 func Contains(s string) bool { return len(Find(s)) > 0 }
 
-func (p *Pattern) mayMatch(s string, lower *string) bool {
+// mayMatch reports whether the pattern may match s: the text holds what every match holds. found
+// are the patterns with a keyword in s (keywords.scan); lower is s in lower case, made on first use.
+func (p *Pattern) mayMatch(s string, found uint64, lower *string) bool {
 	if p.requires != "" && !strings.Contains(s, p.requires) {
 		return false
 	}
 	if p.precheck != nil && !p.precheck(s) {
 		return false
 	}
-	if p.fold && *lower == "" {
+	if !p.fold {
+		return found&p.bit != 0
+	}
+	if *lower == "" {
 		*lower = strings.ToLower(s)
 	}
 	for _, k := range p.keywords {
-		if p.fold {
-			if strings.Contains(*lower, k) {
-				return true
-			}
-		} else if strings.Contains(s, k) {
+		if strings.Contains(*lower, k) {
 			return true
 		}
 	}
@@ -373,6 +530,34 @@ func hasUserinfoPassword(s string) bool {
 			}
 		}
 	}
+}
+
+// hasNpmrcValue reports whether some _authToken, _auth or _password in s is followed by = and a value
+// of eight characters or more, so that the npmrc-auth regexp runs only where it can match: not for
+// the usual _authToken=${NPM_TOKEN}.
+func hasNpmrcValue(s string) bool {
+	const space = "\t\n\f\r " // \s
+	for _, k := range []string{"_authToken", "_auth", "_password"} {
+		for rest := s; ; {
+			i := strings.Index(rest, k)
+			if i < 0 {
+				break
+			}
+			rest = rest[i+len(k):]
+			v, ok := strings.CutPrefix(strings.TrimLeft(rest, space), "=")
+			if !ok {
+				continue
+			}
+			v = strings.TrimLeft(v, space)
+			if v != "" && (v[0] == '"' || v[0] == '\'') {
+				v = v[1:]
+			}
+			if len(v) >= 8 && !strings.ContainsAny(v[:8], space+`"'$\`) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // printfVerb matches a format verb standing in for a value ("%s").

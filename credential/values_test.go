@@ -1,6 +1,8 @@
 package credential
 
 import (
+	"math/rand/v2"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -120,6 +122,110 @@ func TestIsPlaceholder(t *testing.T) {
 	for _, v := range []string{"changeme", "hunter2", "2RMZhYKYcwIBQxeG", "postgres", "s3cr3t!"} {
 		if IsPlaceholder(v) {
 			t.Errorf("IsPlaceholder(%q) = true", v)
+		}
+	}
+}
+
+// findTexts returns texts for the tests that compare Find's shortcuts with plain regexp matching: the
+// examples above, and random texts made of keywords, credential-like runs and separators.
+func findTexts() []string {
+	texts := []string{
+		"", "x", "ghp_", "npm_npm_npm_", "_auth=_authToken=12345678 _password = 'abcdefgh1'",
+		"//registry.npmjs.org/:_authToken=${NPM_TOKEN}\n//npm.pkg.github.com/:_authToken=1b721076-0474",
+		"_auth\t=\n\"abcdefgh\"", "_password='abcdefg'", "_auth = ${X} _password = 12345678", "_authTok_auth=12345678",
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	pieces := []string{" ", "\n", "=", ":", "\"", "'", "-", "_", "/", "@", "://", "${X}", "\\n", "EXAMPLE"}
+	for _, p := range patterns {
+		pieces = append(pieces, p.keywords...)
+		for _, k := range p.keywords {
+			pieces = append(pieces, strings.ToUpper(k), strings.ToLower(k))
+		}
+	}
+	const alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+/=._-"
+	// Back-to-back credentials: keyword, run of token characters, keyword, …
+	for _, p := range patterns {
+		for range 20 {
+			var b strings.Builder
+			for range 2 + rng.IntN(3) {
+				b.WriteString(p.keywords[rng.IntN(len(p.keywords))])
+				for range 20 + rng.IntN(70) {
+					b.WriteByte(alphabet[rng.IntN(62)])
+				}
+			}
+			texts = append(texts, b.String())
+		}
+	}
+	for range 3000 {
+		var b strings.Builder
+		for range 1 + rng.IntN(12) {
+			if rng.IntN(2) == 0 {
+				b.WriteString(pieces[rng.IntN(len(pieces))])
+				continue
+			}
+			for range rng.IntN(100) {
+				b.WriteByte(alphabet[rng.IntN(len(alphabet))])
+			}
+		}
+		texts = append(texts, b.String())
+	}
+	return texts
+}
+
+// TestLeadRegexp checks that matching only where a keyword starts finds what the regexp finds.
+func TestLeadRegexp(t *testing.T) {
+	n := 0
+	for _, p := range patterns {
+		if p.lead == nil {
+			continue
+		}
+		n++
+		for _, s := range findTexts() {
+			if got, want := p.findAll(s), p.re.FindAllStringSubmatchIndex(s, -1); !reflect.DeepEqual(got, want) && len(got)+len(want) > 0 {
+				t.Errorf("%s in %q: %v, want %v", p.ID, s, got, want)
+			}
+		}
+	}
+	if n < len(patterns)/2 {
+		t.Errorf("only %d patterns match from their keywords", n)
+	}
+}
+
+// TestKeywordScan checks the keyword index against plain string search.
+func TestKeywordScan(t *testing.T) {
+	for _, s := range findTexts() {
+		var want uint64
+		lower := strings.Map(func(r rune) rune {
+			if r >= 'A' && r <= 'Z' {
+				return r + 'a' - 'A'
+			}
+			return r
+		}, s)
+		for i, p := range patterns {
+			for _, k := range p.keywords {
+				if strings.Contains(s, k) || p.fold && strings.Contains(lower, k) {
+					want |= 1 << i
+				}
+			}
+		}
+		if got := keywords.scan(s); got != want {
+			t.Errorf("scan(%q) = %b, want %b", s, got, want)
+		}
+	}
+}
+
+// TestMayMatch checks that mayMatch is a necessary condition for a match of a pattern whose keywords
+// are matched as written.
+func TestMayMatch(t *testing.T) {
+	for _, p := range patterns {
+		if p.fold {
+			continue
+		}
+		for _, s := range findTexts() {
+			var lower string
+			if p.re.MatchString(s) && !p.mayMatch(s, keywords.scan(s), &lower) {
+				t.Errorf("%s matches %q but mayMatch says it cannot", p.ID, s)
+			}
 		}
 	}
 }

@@ -33,7 +33,9 @@ func (p *parseState) logicalLine(node *parser.Node) (Text, int) {
 	line := f.Line(n)
 	trimmed := strings.TrimLeftFunc(line, unicode.IsSpace)
 	kept, cont := trimContinuation(trimmed, esc)
-	t := Text{s: orig, spans: []span{{0, n, len(line) - len(trimmed)}}}
+	spans := make([]span, 1, max(node.EndLine-node.StartLine+1, 1)) // one per physical line at most
+	spans[0] = span{0, n, len(line) - len(trimmed)}
+	t := Text{s: orig, spans: spans}
 	ok := strings.HasPrefix(orig, kept)
 	off := len(kept)
 	for ok && cont && n < f.NumLines() {

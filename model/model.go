@@ -82,6 +82,15 @@ func (f *File) lineStart(n int) int {
 // Source returns the Dockerfile's text.
 func (f *File) Source() string { return f.source }
 
+// Offset returns the offset in Source of position p, clamped to the text: 0 before the first line, the
+// length of the text after the last one.
+func (f *File) Offset(p parser.Position) int {
+	if p.Line < 1 {
+		return 0
+	}
+	return min(f.lineStart(p.Line)+max(p.Character, 0), len(f.source))
+}
+
 // NumLines returns the number of lines of the Dockerfile.
 func (f *File) NumLines() int { return len(f.starts) }
 

@@ -319,3 +319,12 @@ func TestLine(t *testing.T) {
 		t.Errorf("lines: %q %q", f.Line(1), f.Line(2))
 	}
 }
+
+// TestCheckComment checks that a `# check=` comment above an instruction, which BuildKit's linter
+// reads, is accepted.
+func TestCheckComment(t *testing.T) {
+	f := parse(t, "FROM scratch\n# check=skip=JSONArgsRecommended\nCMD mycommand\n")
+	if got := len(f.Instructions); got != 2 {
+		t.Errorf("%d instructions, want 2", got)
+	}
+}

@@ -28,20 +28,27 @@ func ParseArgs(filename string, data []byte, buildArgs map[string]string) (*File
 		return nil, err
 	}
 	f := &File{
-		Filename:    filename,
-		EscapeToken: res.EscapeToken,
-		Warnings:    res.Warnings,
+		Filename:     filename,
+		EscapeToken:  res.EscapeToken,
+		Warnings:     res.Warnings,
+		Instructions: make([]*Instruction, 0, len(res.AST.Children)),
 	}
 	f.source = strings.TrimPrefix(string(data), "\ufeff")
 	f.starts = lineStarts(f.source)
 	p := &parseState{
-		f:         f,
-		x:         newExpander(res.EscapeToken),
-		buildArgs: buildArgs,
-		meta:      newScope(),
+		f:            f,
+		x:            newExpander(res.EscapeToken),
+		buildArgs:    buildArgs,
+		meta:         newScope(),
+		defaultShell: DefaultShell(),
 	}
-	lint := &linter.Linter{} // no Warn: BuildKit's lint checks are the converter's business
+	// BuildKit's lint checks are the converter's business: the linter has no Warn function. It reads
+	// the `# check=` comments above an instruction, and needs its maps for that.
+	var lint *linter.Linter
 	for _, node := range res.AST.Children {
+		if lint == nil && len(node.PrevComment) > 0 {
+			lint = linter.New(&linter.Config{})
+		}
 		v, err := instructions.ParseInstructionWithLinter(node, lint)
 		if err != nil {
 			return nil, fmt.Errorf("dockerfile parse error on line %d: %w", node.StartLine, err)
@@ -55,12 +62,16 @@ func ParseArgs(filename string, data []byte, buildArgs map[string]string) (*File
 }
 
 type parseState struct {
-	f         *File
-	x         *expander
-	buildArgs map[string]string
-	meta      *scope // meta ARGs
-	cur       *Stage
-	pending   []*Edge // COPY --from and --mount=from= edges, resolved once all stages are known
+	f            *File
+	x            *expander
+	buildArgs    map[string]string
+	meta         *scope // meta ARGs
+	cur          *Stage
+	pending      []*Edge  // COPY --from and --mount=from= edges, resolved once all stages are known
+	defaultShell []string // shared by the stages that do not set a SHELL
+
+	argsOf *Instruction // the instruction args is the ArgsText of
+	args   Text
 }
 
 func (p *parseState) add(node *parser.Node, v any) error {
@@ -86,8 +97,10 @@ func (p *parseState) add(node *parser.Node, v any) error {
 	case *instructions.EnvCommand:
 		p.addEnvs(in, c)
 	case *instructions.LabelCommand:
-		for _, kv := range c.Labels {
-			l := &Label{Key: p.x.expand(kv.Key, st.env), Raw: kv.Value, Value: p.x.expand(kv.Value, st.env), Inst: in}
+		labels := make([]Label, len(c.Labels))
+		for i, kv := range c.Labels {
+			l := &labels[i]
+			*l = Label{Key: p.x.expand(kv.Key, st.env), Raw: kv.Value, Value: p.x.expand(kv.Value, st.env), Inst: in}
 			l.Range = p.pairRange(in, kv.Key, kv.Value)
 			in.Labels = append(in.Labels, l)
 			st.Labels = append(st.Labels, l)
@@ -111,7 +124,7 @@ func (p *parseState) add(node *parser.Node, v any) error {
 	case *instructions.UserCommand:
 		st.user = p.x.expand(c.User, st.env)
 	case *instructions.ShellCommand:
-		st.shell = slices.Clone(c.Shell)
+		st.shell = slices.Clone(c.Shell) // a new slice: the RUNs before keep the SHELL they saw
 	}
 	return nil
 }
@@ -163,10 +176,10 @@ func (p *parseState) addStage(in *Instruction, c *instructions.Stage) {
 	if base := f.Stage(st.BaseExpanded, false); base != nil {
 		st.BaseStage = base
 		st.env = base.env.inherit()
-		st.shell, st.wd, st.user = slices.Clone(base.shell), base.wd, base.user
+		st.shell, st.wd, st.user = base.shell, base.wd, base.user
 	} else {
 		st.env = newScope()
-		st.shell = DefaultShell()
+		st.shell = p.defaultShell
 	}
 	f.Stages = append(f.Stages, st)
 	f.Edges = append(f.Edges, &Edge{Kind: EdgeBase, Ref: st.BaseExpanded, From: st.BaseStage, To: st, Inst: in})
@@ -174,8 +187,9 @@ func (p *parseState) addStage(in *Instruction, c *instructions.Stage) {
 }
 
 func (p *parseState) addMetaArgs(in *Instruction, c *instructions.ArgCommand) {
-	for _, kv := range c.Args {
-		v := p.newVar(Arg, in, kv.Key, kv.Value, p.meta)
+	vars := make([]Var, len(c.Args))
+	for i, kv := range c.Args {
+		v := p.newVar(&vars[i], Arg, in, kv.Key, kv.Value, p.meta)
 		value, ok := "", false
 		if bv, has := p.buildArgs[kv.Key]; has {
 			value, ok = bv, true
@@ -191,8 +205,9 @@ func (p *parseState) addMetaArgs(in *Instruction, c *instructions.ArgCommand) {
 
 func (p *parseState) addArgs(in *Instruction, c *instructions.ArgCommand) {
 	st := p.cur
-	for _, kv := range c.Args {
-		v := p.newVar(Arg, in, kv.Key, kv.Value, st.env)
+	vars := make([]Var, len(c.Args))
+	for i, kv := range c.Args {
+		v := p.newVar(&vars[i], Arg, in, kv.Key, kv.Value, st.env)
 		value, ok := "", false
 		if bv, has := p.buildArgs[kv.Key]; has {
 			value, ok = bv, true
@@ -217,22 +232,23 @@ func (p *parseState) addArgs(in *Instruction, c *instructions.ArgCommand) {
 func (p *parseState) addEnvs(in *Instruction, c *instructions.EnvCommand) {
 	st := p.cur
 	// All pairs of one ENV expand with the variables in scope before it, as in BuildKit.
-	vars := make([]*Var, 0, len(c.Env))
-	for _, kv := range c.Env {
+	vars := make([]Var, len(c.Env))
+	for i, kv := range c.Env {
 		raw := kv.Value
-		v := p.newVar(Env, in, kv.Key, &raw, st.env)
+		v := p.newVar(&vars[i], Env, in, kv.Key, &raw, st.env)
 		v.Value = p.x.expand(raw, st.env)
-		vars = append(vars, v)
 	}
-	for _, v := range vars {
+	for i := range vars {
+		v := &vars[i]
 		st.env.set(v, v.Value, true)
 		in.Vars = append(in.Vars, v)
 		st.Envs = append(st.Envs, v)
 	}
 }
 
-func (p *parseState) newVar(kind VarKind, in *Instruction, name string, value *string, env *scope) *Var {
-	v := &Var{Kind: kind, Name: name, Inst: in}
+// newVar fills in v, the declaration of name in instruction in, and returns it.
+func (p *parseState) newVar(v *Var, kind VarKind, in *Instruction, name string, value *string, env *scope) *Var {
+	*v = Var{Kind: kind, Name: name, Inst: in}
 	if value != nil {
 		v.HasValue = true
 		v.Raw = *value
@@ -255,8 +271,10 @@ func (p *parseState) addCopy(in *Instruction, from string, add bool, sd *instruc
 	cp := &Copy{Inst: in, Add: add, Dest: sd.DestPath, From: from}
 	args := in.ArgsText()
 	cursor := 0
+	srcs := make([]Source, len(raw))
 	for i, r := range raw {
-		src := &Source{Raw: r, Path: r}
+		src := &srcs[i]
+		*src = Source{Raw: r, Path: r}
 		if i < len(sd.SourcePaths) {
 			src.Path = sd.SourcePaths[i]
 		}
@@ -282,7 +300,7 @@ func (p *parseState) addRun(in *Instruction, c *instructions.RunCommand) {
 		Command: c,
 		Exec:    !c.PrependShell,
 		Args:    c.CmdLine,
-		Shell:   slices.Clone(st.shell),
+		Shell:   st.shell,
 		Workdir: st.wd,
 		User:    st.user,
 		Scope:   st.env.snapshot(),
@@ -322,7 +340,7 @@ func (p *parseState) script(in *Instruction, c *instructions.RunCommand) *Script
 	if len(in.Heredocs) == 0 {
 		return &Script{Text: cmd}
 	}
-	if parser.MustParseHeredoc(body) != nil {
+	if isHeredocWord(body) && parser.MustParseHeredoc(body) != nil {
 		// RUN <<EOF: the body is the script.
 		data := in.Heredocs[0].Data()
 		s := &Script{Text: data}
@@ -342,6 +360,12 @@ func (p *parseState) script(in *Instruction, c *instructions.RunCommand) *Script
 		nl = parser.Position{Line: term.Line, Character: term.Character + len(h.Name)}
 	}
 	return &Script{Text: concat(parts...)}
+}
+
+// isHeredocWord reports whether s may be a heredoc word, as parser.ParseHeredoc requires: digits,
+// then "<<".
+func isHeredocWord(s string) bool {
+	return strings.HasPrefix(strings.TrimLeft(s, "0123456789"), "<<")
 }
 
 // execScript returns the script of an exec-form RUN that runs a shell with -c, such as
@@ -384,9 +408,17 @@ func (p *parseState) finish() {
 	slices.SortStableFunc(f.Edges, func(a, b *Edge) int { return a.Inst.Index - b.Inst.Index })
 }
 
+// argsText returns in.ArgsText(), made once for the instruction whose pairs pairRange locates.
+func (p *parseState) argsText(in *Instruction) Text {
+	if p.argsOf != in {
+		p.argsOf, p.args = in, in.ArgsText()
+	}
+	return p.args
+}
+
 // pairRange locates NAME=value (or NAME value, or NAME) in the instruction's arguments.
 func (p *parseState) pairRange(in *Instruction, name, raw string) parser.Range {
-	args := in.ArgsText()
+	args := p.argsText(in)
 	s := args.String()
 	for from := 0; from < len(s); {
 		j := strings.Index(s[from:], name)
@@ -398,7 +430,7 @@ func (p *parseState) pairRange(in *Instruction, name, raw string) parser.Range {
 		if (j == 0 || isSpace(s[j-1]) || s[j-1] == '"') && (end == len(s) || s[end] == '=' || s[end] == '"' || isSpace(s[end])) {
 			rest := s[end:]
 			switch {
-			case raw != "" && strings.HasPrefix(rest, "="+raw):
+			case raw != "" && strings.HasPrefix(rest, "=") && strings.HasPrefix(rest[1:], raw):
 				end += 1 + len(raw)
 			case raw != "" && strings.HasPrefix(strings.TrimLeft(rest, " \t"), raw):
 				end = len(s) - len(strings.TrimLeft(rest, " \t")) + len(raw)
@@ -458,4 +490,11 @@ func skipSpace(line string, i int) int {
 	return i
 }
 
-func isSpaceByte(b byte) bool { return unicode.IsSpace(rune(b)) }
+// isSpaceByte is unicode.IsSpace(rune(b)).
+func isSpaceByte(b byte) bool {
+	switch b {
+	case '\t', '\n', '\v', '\f', '\r', ' ', 0x85, 0xA0:
+		return true
+	}
+	return false
+}

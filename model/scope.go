@@ -14,6 +14,7 @@ import (
 type scope struct {
 	vars   []*Var            // effective declarations, in declaration order
 	values map[string]string // name → value, for declarations that have one
+	snap   []*Var            // a copy of vars made by snapshot since the last set, if any
 }
 
 var _ shell.EnvGetter = (*scope)(nil)
@@ -55,6 +56,7 @@ func (s *scope) lookup(name string) *Var {
 func (s *scope) set(v *Var, value string, hasValue bool) {
 	s.vars = slices.DeleteFunc(s.vars, func(o *Var) bool { return o.Name == v.Name })
 	s.vars = append(s.vars, v)
+	s.snap = nil
 	if hasValue {
 		s.values[v.Name] = value
 	} else {
@@ -75,7 +77,13 @@ func (s *scope) inherit() *scope {
 	return out
 }
 
-func (s *scope) snapshot() []*Var { return slices.Clone(s.vars) }
+// snapshot returns a copy of the declarations in scope, the same copy until the scope changes.
+func (s *scope) snapshot() []*Var {
+	if s.snap == nil {
+		s.snap = slices.Clone(s.vars)
+	}
+	return s.snap
+}
 
 // noEnv is an EnvGetter with no variables.
 type noEnv struct{}
@@ -89,10 +97,18 @@ type expander struct {
 	escape rune
 }
 
+// newExpander returns an expander; its Lex is made when a word first needs one, as most words of a
+// Dockerfile have nothing to expand.
 func newExpander(escape rune) *expander {
-	e := &expander{lex: shell.NewLex(escape), escape: escape}
-	e.lex.SkipUnsetEnv = true
-	return e
+	return &expander{escape: escape}
+}
+
+func (e *expander) lexer() *shell.Lex {
+	if e.lex == nil {
+		e.lex = shell.NewLex(e.escape)
+		e.lex.SkipUnsetEnv = true
+	}
+	return e.lex
 }
 
 // plain reports whether word has nothing to expand: no variable, quote or escape.
@@ -111,7 +127,7 @@ func (e *expander) expand(word string, env shell.EnvGetter) string {
 	if e.plain(word) {
 		return word
 	}
-	out, _, err := e.lex.ProcessWord(word, env)
+	out, _, err := e.lexer().ProcessWord(word, env)
 	if err != nil {
 		return word
 	}
@@ -124,7 +140,7 @@ func (e *expander) expandErr(env shell.EnvGetter) func(string) (string, error) {
 		if e.plain(word) {
 			return word, nil
 		}
-		out, _, err := e.lex.ProcessWord(word, env)
+		out, _, err := e.lexer().ProcessWord(word, env)
 		return out, err
 	}
 }
@@ -136,16 +152,17 @@ func (e *expander) literal(word string) (string, []string) {
 		return word, nil
 	}
 	// Here every variable is unset and expands to nothing (or its ${X:-default}).
-	e.lex.SkipUnsetEnv = false
-	defer func() { e.lex.SkipUnsetEnv = true }()
+	lex := e.lexer()
+	lex.SkipUnsetEnv = false
+	defer func() { lex.SkipUnsetEnv = true }()
 	if !strings.ContainsRune(word, '$') {
-		out, _, err := e.lex.ProcessWord(word, noEnv{})
+		out, _, err := lex.ProcessWord(word, noEnv{})
 		if err != nil {
 			return word, nil
 		}
 		return out, nil
 	}
-	res, err := e.lex.ProcessWordWithMatches(word, noEnv{})
+	res, err := lex.ProcessWordWithMatches(word, noEnv{})
 	if err != nil {
 		return word, nil
 	}

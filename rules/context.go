@@ -103,11 +103,32 @@ func (c *fsContext) ReadFile(p string) ([]byte, error) {
 // cleanContextPath makes a COPY source or context path relative to the context root: "./a/../b/" and
 // "/b" both give "b"; the root is ".".
 func cleanContextPath(p string) string {
+	if isCleanRel(p) {
+		return p
+	}
 	p = path.Clean("/" + strings.ReplaceAll(p, "\\", "/"))
 	if p == "/" {
 		return "."
 	}
 	return p[1:]
+}
+
+// isCleanRel reports whether p is a relative path that cleanContextPath leaves as it is: elements
+// separated by single slashes, none of them "." or "..", and no backslash.
+func isCleanRel(p string) bool {
+	if strings.IndexByte(p, '\\') >= 0 {
+		return false
+	}
+	for {
+		e, rest, more := strings.Cut(p, "/")
+		if e == "" || e == "." || e == ".." {
+			return false
+		}
+		if !more {
+			return true
+		}
+		p = rest
+	}
 }
 
 // contextFile is a file of the build context that may hold a credential.

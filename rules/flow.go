@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -32,12 +33,16 @@ import (
 // layers are never exported (nothing is reported; TL301 follows the files it hands on); a named stage
 // that the default build does not need is exported only with --target (warnings).
 type flow struct {
-	runs   map[*model.Run]*runFlow
-	stages map[*model.Stage]*stageFlow
+	// runs are the RUNs' analyses by instruction index (nil for other instructions); stages are what
+	// the analysis knows about each stage, by stage index. See run and stage.
+	runs   []*runFlow
+	stages []stageFlow
 	// carries are the COPY --from sources that copy files holding a credential, in analysis order.
 	carries []*carry
 	// origins are all the instructions that put credential data into a file, in analysis order.
 	origins []*origin
+	// shell analyses the RUNs, reusing its shell parsers from one RUN to the next.
+	shell shellflow.Analyzer
 }
 
 // add records an origin.
@@ -68,7 +73,7 @@ type stageFlow struct {
 	// used is set when another stage is built FROM this one, copies or mounts from it.
 	used bool
 	// held are the files that hold a credential, by absolute path: as the analysis of the stage goes
-	// on, then at its end.
+	// on, then at its end. It is nil until a file is held (see hold).
 	held map[string]*origin
 	// workdir is the WORKDIR at the end of the stage ("/" when unknown).
 	workdir string
@@ -172,28 +177,34 @@ func (p *Pass) flow() *flow {
 
 func newFlow(p *Pass) *flow {
 	fl := &flow{
-		runs:   make(map[*model.Run]*runFlow),
-		stages: make(map[*model.Stage]*stageFlow, len(p.File.Stages)),
+		runs:   make([]*runFlow, len(p.File.Instructions)),
+		stages: make([]stageFlow, len(p.File.Stages)),
 	}
-	for _, s := range p.File.Stages {
-		fl.stages[s] = &stageFlow{stage: s}
+	for i, s := range p.File.Stages {
+		fl.stages[i].stage = s
 	}
 	fl.assignRoles(p.File)
 	for _, s := range p.File.Stages {
-		if fl.stages[s].role != roleUnbuilt {
+		if fl.stage(s).role != roleUnbuilt {
 			fl.analyseStage(p, s)
 		}
 	}
 	return fl
 }
 
+// stage returns what the analysis knows about s.
+func (fl *flow) stage(s *model.Stage) *stageFlow { return &fl.stages[s.Index] }
+
+// run returns the analysis of r, or nil when its stage is not built.
+func (fl *flow) run(r *model.Run) *runFlow { return fl.runs[r.Inst.Index] }
+
 // assignRoles computes each stage's role from the stage graph.
 func (fl *flow) assignRoles(f *model.File) {
-	deps := make(map[*model.Stage][]*model.Stage)
+	deps := make([][]*model.Stage, len(f.Stages)) // by stage index
 	for _, e := range f.Edges {
 		if e.From != nil && e.To != nil && e.From != e.To {
-			deps[e.To] = append(deps[e.To], e.From)
-			fl.stages[e.From].used = true
+			deps[e.To.Index] = append(deps[e.To.Index], e.From)
+			fl.stage(e.From).used = true
 		}
 	}
 	// reach marks every stage that building s needs, with role r for s's FROM chain and roleBuilder for
@@ -201,22 +212,22 @@ func (fl *flow) assignRoles(f *model.File) {
 	var reach func(s *model.Stage, r role, target *model.Stage)
 	reach = func(s *model.Stage, r role, target *model.Stage) {
 		for c := s; c != nil; c = c.BaseStage {
-			sf := fl.stages[c]
+			sf := fl.stage(c)
 			if sf.role != roleUnbuilt {
 				break
 			}
 			sf.role, sf.target = r, target
 		}
 		for c := s; c != nil; c = c.BaseStage {
-			for _, d := range deps[c] {
+			for _, d := range deps[c.Index] {
 				if d == c.BaseStage {
 					continue
 				}
-				if fl.stages[d].role == roleUnbuilt {
+				if fl.stage(d).role == roleUnbuilt {
 					reach(d, roleBuilder, nil)
 				}
 			}
-			if c.BaseStage != nil && fl.stages[c.BaseStage].role != fl.stages[c].role {
+			if c.BaseStage != nil && fl.stage(c.BaseStage).role != fl.stage(c).role {
 				break
 			}
 		}
@@ -228,7 +239,7 @@ func (fl *flow) assignRoles(f *model.File) {
 	// are their builders.
 	for _, leaf := range []bool{true, false} {
 		for _, s := range f.Stages {
-			if sf := fl.stages[s]; s.Name != "" && sf.role == roleUnbuilt && sf.used != leaf {
+			if sf := fl.stage(s); s.Name != "" && sf.role == roleUnbuilt && sf.used != leaf {
 				reach(s, roleTarget, s)
 			}
 		}
@@ -238,19 +249,16 @@ func (fl *flow) assignRoles(f *model.File) {
 // analyseStage runs the shell analysis of the stage's RUNs and follows the files that hold credentials,
 // after the stages it depends on.
 func (fl *flow) analyseStage(p *Pass, s *model.Stage) *stageFlow {
-	sf := fl.stages[s]
+	sf := fl.stage(s)
 	if sf.done || sf.busy {
 		return sf
 	}
 	sf.busy = true
 	defer func() { sf.busy, sf.done = false, true }()
-	sf.held = make(map[string]*origin)
 	sf.workdir = "/"
 	if s.BaseStage != nil {
 		base := fl.analyseStage(p, s.BaseStage)
-		for k, o := range base.held {
-			sf.held[k] = o
-		}
+		sf.held = maps.Clone(base.held)
 		sf.workdir = base.workdir
 	}
 	for i, in := range s.Instructions {
@@ -267,6 +275,14 @@ func (fl *flow) analyseStage(p *Pass, s *model.Stage) *stageFlow {
 		}
 	}
 	return sf
+}
+
+// hold records that the file p holds the credential data of o.
+func (sf *stageFlow) hold(p string, o *origin) {
+	if sf.held == nil {
+		sf.held = make(map[string]*origin)
+	}
+	sf.held[p] = o
 }
 
 // nextWorkdir returns the WORKDIR in effect after the WORKDIR instruction in: what the next RUN of the
@@ -346,7 +362,13 @@ func (fl *flow) buildSpec(p *Pass, sf *stageFlow, r *model.Run) (shellflow.Spec,
 	} else if r.Script != nil {
 		spec.Script = r.Script.String()
 	}
-	secrets := make(map[string]string)
+	var secrets map[string]string // nil until a secret is known: most RUNs see none
+	addSecret := func(name, desc string) {
+		if secrets == nil {
+			secrets = make(map[string]string)
+		}
+		secrets[name] = desc
+	}
 	hasSecrets := false
 	for _, m := range r.Mounts {
 		switch m.Type {
@@ -360,11 +382,11 @@ func (fl *flow) buildSpec(p *Pass, sf *stageFlow, r *model.Run) (shellflow.Spec,
 			if target != "" {
 				t := absIn(target, r.Workdir)
 				spec.SecretFiles = append(spec.SecretFiles, t)
-				secrets[t] = "secret " + id
+				addSecret(t, "secret "+id)
 			}
 			if m.Env != nil && *m.Env != "" {
 				spec.SecretEnv = append(spec.SecretEnv, *m.Env)
-				secrets[*m.Env] = "secret " + id
+				addSecret(*m.Env, "secret "+id)
 			}
 		case instructions.MountTypeCache:
 			if m.Target != "" {
@@ -375,7 +397,7 @@ func (fl *flow) buildSpec(p *Pass, sf *stageFlow, r *model.Run) (shellflow.Spec,
 				spec.Ephemeral = append(spec.Ephemeral, m.Target)
 			}
 			if m.Type == instructions.MountTypeBind && m.From != "" {
-				fl.mountedSecrets(p, sf, r, m, &spec, secrets)
+				fl.mountedSecrets(p, sf, r, m, &spec, addSecret)
 			}
 		}
 	}
@@ -383,7 +405,7 @@ func (fl *flow) buildSpec(p *Pass, sf *stageFlow, r *model.Run) (shellflow.Spec,
 		if _, ok := secrets[v.Name]; !ok && isSecretArg(v) {
 			hasSecrets = true
 			spec.SecretEnv = append(spec.SecretEnv, v.Name)
-			secrets[v.Name] = "build arg " + v.Name
+			addSecret(v.Name, "build arg "+v.Name)
 		}
 	}
 	// Files that earlier instructions left holding a credential: what a RUN derives from them leaks too.
@@ -398,7 +420,7 @@ func (fl *flow) buildSpec(p *Pass, sf *stageFlow, r *model.Run) (shellflow.Spec,
 		}
 		n++
 		spec.SecretFiles = append(spec.SecretFiles, k)
-		secrets[k] = k + " (" + o.describe() + ")"
+		addSecret(k, k+" ("+o.describe()+")")
 	}
 	return spec, secrets, hasSecrets
 }
@@ -420,7 +442,7 @@ func envOf(r *model.Run, secrets map[string]string) map[string]string {
 
 // mountedSecrets adds the files of a --mount=from=<stage> bind mount that hold a credential in that
 // stage as secret files.
-func (fl *flow) mountedSecrets(p *Pass, sf *stageFlow, r *model.Run, m *instructions.Mount, spec *shellflow.Spec, secrets map[string]string) {
+func (fl *flow) mountedSecrets(p *Pass, sf *stageFlow, r *model.Run, m *instructions.Mount, spec *shellflow.Spec, addSecret func(name, desc string)) {
 	var from *model.Stage
 	for _, e := range p.File.Edges {
 		if e.Kind == model.EdgeMount && e.Mount == m {
@@ -440,7 +462,7 @@ func (fl *flow) mountedSecrets(p *Pass, sf *stageFlow, r *model.Run, m *instruct
 		}
 		t := path.Join(target, rel)
 		spec.SecretFiles = append(spec.SecretFiles, t)
-		secrets[t] = t + " (mounted from stage " + from.String() + ": " + src.held[k].describe() + ")"
+		addSecret(t, t+" (mounted from stage "+from.String()+": "+src.held[k].describe()+")")
 	}
 }
 
@@ -494,7 +516,7 @@ func sortedKeys[V any](m map[string]V) []string {
 // and where the data stays. ok is false when nothing is to be reported: the layers of a builder stage
 // are not exported (TL301 follows what is copied from it), a stage the build never needs is not built.
 func (fl *flow) exposure(s *model.Stage) (sev Severity, where string, ok bool) {
-	sf := fl.stages[s]
+	sf := fl.stage(s)
 	switch sf.role {
 	case roleImage:
 		return Error, "the image layer", true
@@ -508,7 +530,7 @@ func (fl *flow) exposure(s *model.Stage) (sev Severity, where string, ok bool) {
 }
 
 // built reports whether the build runs the stage (by default or with a --target).
-func (fl *flow) built(s *model.Stage) bool { return fl.stages[s].role != roleUnbuilt }
+func (fl *flow) built(s *model.Stage) bool { return fl.stage(s).role != roleUnbuilt }
 
 // byHow says what wrote a file, for messages: "a redirect", "cp".
 func byHow(how string) string {

@@ -44,10 +44,10 @@ func (fl *flow) copyInto(p *Pass, sf *stageFlow, c *model.Copy) {
 				continue
 			}
 			d := destFor(dest, destDir || hasGlob(src.Path), path.Base(p))
-			sf.held[d] = fl.add(&origin{
+			sf.hold(d, fl.add(&origin{
 				kind: originImage, stage: sf.stage, inst: c.Inst, rng: src.Range,
 				path: d, what: k.Desc + " (" + path.Base(p) + ")", how: c.Inst.Keyword,
-			})
+			}))
 		case !sf.used:
 			// TL120 reports credential files from the build context; they matter here only when
 			// another stage takes them on.
@@ -61,11 +61,11 @@ func (fl *flow) copyInto(p *Pass, sf *stageFlow, c *model.Copy) {
 				case destDir || hasGlob(src.Path):
 					d = path.Join(dest, path.Base(l.path))
 				}
-				sf.held[d] = fl.add(&origin{
+				sf.hold(d, fl.add(&origin{
 					kind: originContext, stage: sf.stage, inst: c.Inst, rng: src.Range,
 					path: d, what: l.kind.Desc + " (" + l.path + ")", how: c.Inst.Keyword,
 					maybe: l.verdict != credential.Credential,
-				})
+				}))
 			}
 		}
 	}
@@ -115,7 +115,7 @@ func (fl *flow) copyFromStage(p *Pass, sf *stageFlow, c *model.Copy, src *model.
 			kind: originStage, stage: sf.stage, inst: c.Inst, rng: src.Range,
 			path: d, what: o.what, how: "COPY --from=" + c.From, from: o, maybe: o.maybe,
 		})
-		sf.held[d] = cp
+		sf.hold(d, cp)
 		cr.files = append(cr.files, carried{srcPath: k, dest: d, origin: o, copied: cp})
 	}
 	if len(cr.files) > 0 {

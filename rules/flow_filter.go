@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -32,9 +34,49 @@ var storeTriggers = map[string][]string{
 	"terraform": {"login"}, "vault": {"login"}, "yarn": {"config", "npm"},
 }
 
+// storeIndex is storeTriggers by word, for mentionsStoreTool: the tools a word names and the tools it
+// is a storing subcommand of, as sets of bits (one per tool).
+type storeIndex struct {
+	words map[string]storeWord
+	pip   uint64 // the bit of pip, which pip3 and pip3.12 name too
+	// lengths[c] has bit n set when a word of words starts with byte c and is n bytes long (n < 32),
+	// so that most words of a script are rejected without a map lookup.
+	lengths [256]uint32
+}
+
+type storeWord struct {
+	tool, trigger uint64
+}
+
+var storeWords = sync.OnceValue(func() storeIndex {
+	tools := slices.Sorted(maps.Keys(storeTriggers))
+	if len(tools) > 64 {
+		panic("rules: more than 64 credential-storing tools")
+	}
+	ix := storeIndex{words: make(map[string]storeWord)}
+	for i, t := range tools {
+		e := ix.words[t]
+		e.tool |= 1 << i
+		ix.words[t] = e
+		for _, w := range storeTriggers[t] {
+			e := ix.words[w]
+			e.trigger |= 1 << i
+			ix.words[w] = e
+		}
+	}
+	ix.pip = ix.words["pip"].tool
+	for w := range ix.words {
+		if len(w) >= 32 {
+			panic("rules: credential-storing command word " + strconv.Quote(w) + " is too long")
+		}
+		ix.lengths[w[0]] |= 1 << len(w)
+	}
+	return ix
+})
+
 // credentialFragments are literal parts of the names of credential files that are credentials
 // whatever they hold (id_rsa, .netrc, .env, …): a script that creates one names it with one of these.
-var credentialFragments = sync.OnceValue(func() []string {
+var credentialFragments = sync.OnceValue(func() *literalSet {
 	var out []string
 	for _, k := range credential.FileKinds() {
 		if k.Unknown() != credential.Credential {
@@ -53,14 +95,14 @@ var credentialFragments = sync.OnceValue(func() []string {
 		}
 	}
 	// Keep the fragments that do not contain another one: "credentials" finds ".git-credentials".
-	return slices.DeleteFunc(out, func(f string) bool {
+	return newLiteralSet(slices.DeleteFunc(out, func(f string) bool {
 		for _, g := range out {
 			if g != f && strings.Contains(f, g) {
 				return true
 			}
 		}
 		return false
-	})
+	}))
 })
 
 // worthAnalysing reports whether analysing the RUN described by spec can produce a fact the rules use.
@@ -69,13 +111,12 @@ func worthAnalysing(spec *shellflow.Spec, scope []*model.Var, holds bool) bool {
 	if len(spec.SecretFiles) > 0 || len(spec.SecretEnv) > 0 || holds {
 		return true
 	}
-	expands := false
-	for _, t := range append([]string{spec.Script}, spec.Exec...) {
-		if mentionsStoreTool(t) || mentionsCredentialFile(t) {
-			return true
-		}
-		expands = expands || strings.IndexByte(t, '$') >= 0
+	mentions := func(t string) bool { return mentionsStoreTool(t) || mentionsCredentialFile(t) }
+	if mentions(spec.Script) || slices.ContainsFunc(spec.Exec, mentions) {
+		return true
 	}
+	expands := strings.IndexByte(spec.Script, '$') >= 0 ||
+		slices.ContainsFunc(spec.Exec, func(t string) bool { return strings.IndexByte(t, '$') >= 0 })
 	if expands {
 		for _, v := range scope {
 			if mentionsStoreTool(v.Value) || mentionsCredentialFile(v.Value) {
@@ -89,27 +130,20 @@ func worthAnalysing(spec *shellflow.Spec, scope []*model.Var, holds bool) bool {
 // mentionsStoreTool reports whether the words of s (split at anything but letters, digits and "-_.")
 // name a credential-storing command and one of its storing subcommands.
 func mentionsStoreTool(s string) bool {
-	var tools []string
+	ix := storeWords()
+	var tools, triggers uint64
 	words(s, func(w string) {
+		var e storeWord
+		if len(w) < 32 && ix.lengths[w[0]]&(1<<len(w)) != 0 {
+			e = ix.words[w]
+		}
 		if strings.HasPrefix(w, "pip") {
-			w = "pip"
+			e.tool = ix.pip
 		}
-		if _, ok := storeTriggers[w]; ok && !slices.Contains(tools, w) {
-			tools = append(tools, w)
-		}
+		tools |= e.tool
+		triggers |= e.trigger
 	})
-	if len(tools) == 0 {
-		return false
-	}
-	found := false
-	words(s, func(w string) {
-		for _, t := range tools {
-			if !found && slices.Contains(storeTriggers[t], w) {
-				found = true
-			}
-		}
-	})
-	return found
+	return tools&triggers != 0
 }
 
 // words calls fn with each word of s.
@@ -135,9 +169,40 @@ func isToolByte(c byte) bool {
 
 // mentionsCredentialFile reports whether s contains part of the name of a credential file.
 func mentionsCredentialFile(s string) bool {
-	for _, f := range credentialFragments() {
-		if strings.Contains(s, f) {
-			return true
+	return credentialFragments().in(s)
+}
+
+// literalSet tells whether a text contains one of a set of strings, each at least two bytes long. A
+// bit per byte pair that starts one of them rejects almost every position of the text with one load.
+type literalSet struct {
+	pairs [1 << 16 / 64]uint64
+	lits  []string
+}
+
+func newLiteralSet(lits []string) *literalSet {
+	ls := &literalSet{lits: lits}
+	for _, l := range lits {
+		if len(l) < 2 {
+			panic("rules: literal " + strconv.Quote(l) + " shorter than two bytes")
+		}
+		p := pair(l)
+		ls.pairs[p/64] |= 1 << (p % 64)
+	}
+	return ls
+}
+
+func pair(s string) uint16 { return uint16(s[0])<<8 | uint16(s[1]) }
+
+// in reports whether s contains one of the strings.
+func (ls *literalSet) in(s string) bool {
+	for i := 0; i+1 < len(s); i++ {
+		if p := pair(s[i:]); ls.pairs[p/64]&(1<<(p%64)) == 0 {
+			continue
+		}
+		for _, l := range ls.lits {
+			if strings.HasPrefix(s[i:], l) {
+				return true
+			}
 		}
 	}
 	return false

@@ -1,6 +1,9 @@
 package rules
 
 import (
+	"path"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/tightlip/tightlip/model"
@@ -76,7 +79,7 @@ COPY --from=tools /t /t
 	fl := (&Pass{File: f, rule: TL201, findings: &findings, shared: &shared{}}).flow()
 	want := []role{roleImage, roleBuilder, roleBuilder, roleTarget, roleUnbuilt, roleImage}
 	for i, s := range f.Stages {
-		if got := fl.stages[s].role; got != want[i] {
+		if got := fl.stage(s).role; got != want[i] {
 			t.Errorf("stage %d (%s): role %d, want %d", i, s, got, want[i])
 		}
 	}
@@ -102,3 +105,52 @@ func TestWorthAnalysing(t *testing.T) {
 }
 
 func shellflowSpec(script string) shellflow.Spec { return shellflow.Spec{Script: script} }
+
+func TestCleanContextPath(t *testing.T) {
+	for _, p := range []string{"", ".", "..", "/", "a", "a/b", "a/b/", "/a/b", "./a", "a/./b", "a/../b", "a//b", "../a", `a\b`, `a\..\b`, "a/..", "a/.", ".a/b..", "...", "a b/c"} {
+		want := path.Clean("/" + strings.ReplaceAll(p, "\\", "/"))
+		if want == "/" {
+			want = "."
+		} else {
+			want = want[1:]
+		}
+		if got := cleanContextPath(p); got != want {
+			t.Errorf("cleanContextPath(%q) = %q, want %q", p, got, want)
+		}
+	}
+}
+
+// TestMentionsStoreTool compares mentionsStoreTool with a plain reading of storeTriggers.
+func TestMentionsStoreTool(t *testing.T) {
+	want := func(s string) bool {
+		var tools []string
+		words(s, func(w string) {
+			if strings.HasPrefix(w, "pip") {
+				w = "pip"
+			}
+			if _, ok := storeTriggers[w]; ok {
+				tools = append(tools, w)
+			}
+		})
+		found := false
+		words(s, func(w string) {
+			for _, tool := range tools {
+				found = found || slices.Contains(storeTriggers[tool], w)
+			}
+		})
+		return found
+	}
+	var texts []string
+	for tool, triggers := range storeTriggers {
+		for _, tr := range triggers {
+			texts = append(texts, tool+" "+tr, tr+" "+tool, "/usr/bin/"+tool+" --x "+tr+"=1", tool+tr, tool+" x"+tr, "pip3.12 "+tr)
+		}
+		texts = append(texts, tool, tool+" install", "sudo "+tool)
+	}
+	texts = append(texts, "", "apt-get install -y git", "set -o pipefail; npm config get x", "pipx config", "yarn npm", "npm yarn")
+	for _, s := range texts {
+		if got := mentionsStoreTool(s); got != want(s) {
+			t.Errorf("mentionsStoreTool(%q) = %v, want %v", s, got, want(s))
+		}
+	}
+}

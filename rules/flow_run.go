@@ -16,7 +16,7 @@ import (
 // it writes secrets to, stores credentials in or creates under a credential file's name are added.
 func (fl *flow) analyseRun(p *Pass, sf *stageFlow, r *model.Run) {
 	rf := &runFlow{run: r}
-	fl.runs[r] = rf
+	fl.runs[r.Inst.Index] = rf
 	if r.MountsErr != nil {
 		rf.skip = "its --mount options do not parse"
 		return
@@ -35,7 +35,7 @@ func (fl *flow) analyseRun(p *Pass, sf *stageFlow, r *model.Run) {
 		return
 	}
 	rf.spec.Env = envOf(r, rf.secrets)
-	res, err := shellflow.Analyze(rf.spec)
+	res, err := fl.shell.Analyze(rf.spec)
 	if err != nil {
 		rf.err = err
 		return
@@ -55,7 +55,7 @@ func (fl *flow) analyseRun(p *Pass, sf *stageFlow, r *model.Run) {
 		})
 		rf.stores = append(rf.stores, o)
 		if !s.Cache {
-			sf.held[s.Path] = o
+			sf.hold(s.Path, o)
 		}
 	}
 	type key struct {
@@ -82,7 +82,7 @@ func (fl *flow) analyseRun(p *Pass, sf *stageFlow, r *model.Run) {
 		byKey[k] = o
 		rf.writes = append(rf.writes, o)
 		if !l.Cache {
-			sf.held[l.Dest] = o
+			sf.hold(l.Dest, o)
 		}
 	}
 	// Files created under the name of a credential file (id_rsa, .git-credentials) that the RUN does
@@ -98,10 +98,10 @@ func (fl *flow) analyseRun(p *Pass, sf *stageFlow, r *model.Run) {
 		if k == nil || k.Unknown() != credential.Credential || removedIn(res, ev.Path) {
 			continue
 		}
-		sf.held[ev.Path] = fl.add(&origin{
+		sf.hold(ev.Path, fl.add(&origin{
 			kind: originCreated, stage: sf.stage, inst: r.Inst, rng: rf.rangeOf(ev.Pos),
 			path: ev.Path, what: k.Desc, how: ev.How, maybe: true,
-		})
+		}))
 	}
 }
 
@@ -132,9 +132,9 @@ func (fl *flow) removals(sf *stageFlow, rf *runFlow) {
 			delete(sf.held, k)
 			if moved != "" {
 				if rel == "" && ev.Path == k {
-					sf.held[moved] = o
+					sf.hold(moved, o)
 				} else {
-					sf.held[path.Join(moved, rel)] = o
+					sf.hold(path.Join(moved, rel), o)
 				}
 				continue
 			}

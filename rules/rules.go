@@ -179,8 +179,10 @@ func Run(file *model.File, opts Options) []Finding {
 	}
 	var findings []Finding
 	sh := &shared{}
-	for _, r := range rules {
-		r.Check(&Pass{File: file, Context: opts.Context, rule: r, findings: &findings, shared: sh})
+	passes := make([]Pass, len(rules))
+	for i, r := range rules {
+		passes[i] = Pass{File: file, Context: opts.Context, rule: r, findings: &findings, shared: sh}
+		r.Check(&passes[i])
 	}
 	slices.SortStableFunc(findings, func(a, b Finding) int {
 		return cmp.Or(

@@ -69,7 +69,7 @@ func checkSecretRunWrite(pass *Pass) {
 		}
 		sev, where, exported := fl.exposure(st)
 		for _, r := range st.Runs {
-			rf := fl.runs[r]
+			rf := fl.run(r)
 			if rf == nil {
 				continue
 			}

@@ -43,7 +43,7 @@ func checkCredentialStore(pass *Pass) {
 		}
 		sev, where, exported := fl.exposure(st)
 		for _, r := range st.Runs {
-			rf := fl.runs[r]
+			rf := fl.run(r)
 			if rf == nil {
 				continue
 			}

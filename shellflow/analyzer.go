@@ -33,9 +33,10 @@ type analyzer struct {
 	ephemeral, cache []string
 	spec             *Spec
 	workdir          string
-	home             string // from Spec.Home; "" when not given
-	bash, posix      *syntax.Parser
+	home             string    // from Spec.Home; "" when not given
+	reuse            *Analyzer // the shell parsers and the memory to reuse
 
+	// The maps below are created on first write, as most RUNs need few of them.
 	syms     []snippet         // display text of each symbol
 	varSyms  map[string]string // symbol standing for the unknown value of a variable
 	funcs    map[string]funcDef
@@ -84,17 +85,14 @@ type fact struct {
 	text snippet
 }
 
-func newAnalyzer(spec *Spec) *analyzer {
-	a := &analyzer{
-		bash:      syntax.NewParser(syntax.Variant(syntax.LangBash)),
-		varSyms:   make(map[string]string),
-		funcs:     make(map[string]funcDef),
-		dirs:      make(map[string]bool),
-		seenEvent: make(map[eventKey]bool),
-		seenStore: make(map[wkey]int),
-		seenNote:  make(map[Note]bool),
-		spec:      spec,
+// newAnalyzer returns the analyzer of spec, made in z's memory.
+func newAnalyzer(spec *Spec, z *Analyzer) *analyzer {
+	if z.dirs == nil {
+		z.dirs = make(map[string]bool)
 	}
+	clear(z.dirs)
+	z.a = analyzer{reuse: z, dirs: z.dirs, spec: spec}
+	a := &z.a
 	wd := cleanAbs(spec.Workdir, "/")
 	if wd == "" {
 		wd = "/"
@@ -158,13 +156,13 @@ func (a *analyzer) names(t taint) []string {
 }
 
 func (a *analyzer) initialState() *state {
-	st := &state{
-		vars:    make(map[string]variable, len(a.spec.Env)+len(a.spec.SecretEnv)+1),
-		files:   make(map[string]taint),
-		pending: make(map[wkey]write),
-		cwd:     a.workdir,
-		own:     ownVars | ownFiles | ownPending,
+	// files and pending start empty: wfiles and wpending create them on the first write.
+	z := a.reuse
+	if z.vars == nil {
+		z.vars = make(map[string]variable, len(a.spec.Env)+len(a.spec.SecretEnv)+1)
 	}
+	clear(z.vars)
+	st := &state{vars: z.vars, cwd: a.workdir, own: ownVars}
 	for k, v := range a.spec.Env {
 		st.vars[k] = variable{val: val{s: v}, exported: true}
 	}
@@ -199,6 +197,9 @@ func (a *analyzer) varSym(name string) string {
 		return s
 	}
 	s := a.sym("$" + name)
+	if a.varSyms == nil {
+		a.varSyms = make(map[string]string)
+	}
 	a.varSyms[name] = s
 	return s
 }
@@ -234,18 +235,28 @@ func (a *analyzer) display(s string) string {
 
 func (a *analyzer) unsupportedAt(f fact, msg string) {
 	n := Note{Pos: f.pos, Msg: msg, Text: f.text.String()}
-	if !a.seenNote[n] {
-		a.seenNote[n] = true
+	if a.firstNote(n) {
 		a.unsupported = append(a.unsupported, n)
 	}
 }
 
 func (a *analyzer) noteAt(f fact, msg string) {
 	n := Note{Pos: f.pos, Msg: msg, Text: f.text.String()}
-	if !a.seenNote[n] {
-		a.seenNote[n] = true
+	if a.firstNote(n) {
 		a.notes = append(a.notes, n)
 	}
+}
+
+// firstNote reports whether n is new, and records it.
+func (a *analyzer) firstNote(n Note) bool {
+	if a.seenNote[n] {
+		return false
+	}
+	if a.seenNote == nil {
+		a.seenNote = make(map[Note]bool)
+	}
+	a.seenNote[n] = true
+	return true
 }
 
 func (a *analyzer) event(removed bool, p string, f fact) {
@@ -255,6 +266,9 @@ func (a *analyzer) event(removed bool, p string, f fact) {
 	}
 	if a.seenEvent[k] {
 		return
+	}
+	if a.seenEvent == nil {
+		a.seenEvent = make(map[eventKey]bool)
 	}
 	a.seenEvent[k] = true
 	ev := PathEvent{Path: a.display(p), Pos: f.pos, How: f.how, Text: f.text.String()}

@@ -44,7 +44,7 @@ func TestBenchScript(t *testing.T) {
 
 // BenchmarkParse is the floor: parsing the same script with mvdan.cc/sh.
 func BenchmarkParse(b *testing.B) {
-	a := newAnalyzer(&Spec{})
+	a := newAnalyzer(&Spec{}, new(Analyzer))
 	for b.Loop() {
 		if _, err := a.parse(benchScript); err != nil {
 			b.Fatal(err)

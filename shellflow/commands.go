@@ -67,6 +67,10 @@ type flag struct {
 // ("-o --output"). With stop, the first operand ends the options, as for
 // commands that run another command (sudo, xargs).
 func parseOpts(args []arg, valued string, stop bool) opts {
+	if !slices.ContainsFunc(args, func(ar arg) bool { return isOption(ar.s) }) {
+		// Operands only: they are args (with no room to append into args).
+		return opts{ops: args[:len(args):len(args)]}
+	}
 	o := opts{ops: make([]arg, 0, len(args))}
 	takes := func(name string) bool {
 		i := strings.Index(valued, name)
@@ -79,7 +83,7 @@ func parseOpts(args []arg, valued string, stop bool) opts {
 			o.ops = append(o.ops, args[i+1:]...)
 			break
 		}
-		if len(s) < 2 || s[0] != '-' || s[1] == 0 {
+		if !isOption(s) {
 			o.ops = append(o.ops, ar)
 			if stop {
 				o.ops = append(o.ops, args[i+1:]...)
@@ -121,6 +125,10 @@ func parseOpts(args []arg, valued string, stop bool) opts {
 	}
 	return o
 }
+
+// isOption reports whether a word of a command line is an option ("-x", "--name", "--"): not "-",
+// nor "-" followed by text that is not known (-$OPT).
+func isOption(s string) bool { return len(s) >= 2 && s[0] == '-' && s[1] != 0 }
 
 func (o *opts) has(names ...string) bool {
 	for _, f := range o.flags {

@@ -135,6 +135,26 @@ func (e *ParseError) Error() string { return fmt.Sprintf("%s: %s", e.Pos, e.Msg)
 // Analyze runs the analysis on one RUN body. The only error it returns is a
 // *ParseError.
 func Analyze(spec Spec) (*Result, error) {
+	var z Analyzer
+	return z.Analyze(spec)
+}
+
+// An Analyzer analyses the RUN bodies of a Dockerfile one after another and
+// reuses its shell parsers and working memory between them, which Analyze
+// allocates for every body. The zero value is ready to use. An Analyzer must
+// not be used by several goroutines at once.
+type Analyzer struct {
+	bash, posix *syntax.Parser // created on first use
+
+	// The state of the analysis in progress and the maps of it that do not
+	// reach its Result, reused by the next one.
+	a    analyzer
+	dirs map[string]bool
+	vars map[string]variable
+}
+
+// Analyze is like the package's Analyze.
+func (z *Analyzer) Analyze(spec Spec) (*Result, error) {
 	// The analysis marks unknown text with NUL bytes (see analyzer.sym); a
 	// shell cannot hold NUL bytes in its text anyway.
 	if i := strings.IndexByte(spec.Script, 0); i >= 0 {
@@ -146,7 +166,7 @@ func Analyze(spec Spec) (*Result, error) {
 		}
 	}
 	spec = sanitize(spec)
-	a := newAnalyzer(&spec)
+	a := newAnalyzer(&spec, z)
 	st := a.initialState()
 	if interp := shebang(spec.Script); interp != "" && spec.Exec == nil {
 		// RUN <<EOF with #!/usr/bin/env python3: not a shell script.
@@ -181,16 +201,20 @@ func Analyze(spec Spec) (*Result, error) {
 }
 
 func (a *analyzer) parse(src string) (*syntax.File, error) {
-	f, err := a.bash.Parse(strings.NewReader(src), "")
+	z := a.reuse
+	if z.bash == nil {
+		z.bash = syntax.NewParser(syntax.Variant(syntax.LangBash))
+	}
+	f, err := z.bash.Parse(strings.NewReader(src), "")
 	if err == nil {
 		return f, nil
 	}
 	// The default shell of a RUN is /bin/sh; a few POSIX scripts are not
 	// valid bash.
-	if a.posix == nil {
-		a.posix = syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
+	if z.posix == nil {
+		z.posix = syntax.NewParser(syntax.Variant(syntax.LangPOSIX))
 	}
-	if f, err2 := a.posix.Parse(strings.NewReader(src), ""); err2 == nil {
+	if f, err2 := z.posix.Parse(strings.NewReader(src), ""); err2 == nil {
 		return f, nil
 	}
 	return nil, err
@@ -217,13 +241,14 @@ func (a *analyzer) result() *Result {
 		Unsupported: a.unsupported,
 		Notes:       a.notes,
 	}
-	alive := make(map[int]bool)
+	var alive map[int]bool // the stores still pending at the end; nil when nothing is
 	type leakKey struct {
 		secret, dest, how string
 		pos               Pos
 	}
-	seen := make(map[leakKey]bool)
-	if fin := a.final; fin != nil && !fin.dead {
+	var seen map[leakKey]bool
+	if fin := a.final; fin != nil && !fin.dead && len(fin.pending) > 0 {
+		alive, seen = make(map[int]bool), make(map[leakKey]bool)
 		for k, w := range fin.pending {
 			if k.store > 0 {
 				alive[k.store-1] = true
@@ -302,7 +327,7 @@ func sanitize(spec Spec) Spec {
 	spec.Cache = cleanAll(spec.Cache)
 	spec.Workdir, spec.Home = clean(spec.Workdir), clean(spec.Home)
 	for k, v := range spec.Env {
-		if strings.IndexByte(k+v, 0) >= 0 {
+		if strings.IndexByte(k, 0) >= 0 || strings.IndexByte(v, 0) >= 0 {
 			env := make(map[string]string, len(spec.Env))
 			for k, v := range spec.Env {
 				env[clean(k)] = clean(v)

@@ -222,7 +222,7 @@ func (a *analyzer) nestedShell(st *state, c *call, sc nestedScript, positional [
 	}
 	a.depth++
 	funcs, text := a.funcs, a.text
-	a.funcs = make(map[string]funcDef)
+	a.funcs = nil // a new shell does not know the functions
 	if len(sc.holes) > 0 && a.text.isZero() {
 		a.text = c.text // the inner text has placeholders: show the outer command
 	}

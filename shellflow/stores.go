@@ -4,6 +4,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // storeRule is one row of the table of credential-storing commands.
@@ -130,6 +131,18 @@ type storeCall struct {
 	ops    []arg // operands after sub
 }
 
+// storeRulesByCmd lists the rows of storeRules by command name, in table order.
+var storeRulesByCmd = sync.OnceValue(func() map[string][]*storeRule {
+	m := make(map[string][]*storeRule)
+	for i := range storeRules {
+		r := &storeRules[i]
+		for _, cmd := range strings.Fields(r.cmds) {
+			m[cmd] = append(m[cmd], r)
+		}
+	}
+	return m
+})
+
 // storeTool reports whether some row of storeRules is about the command.
 func storeTool(name string) bool {
 	switch name {
@@ -137,18 +150,6 @@ func storeTool(name string) bool {
 		"git", "composer", "aws", "gcloud", "az", "pip", "poetry", "gem", "bundle", "bundler", "cargo", "gh",
 		"kubectl", "huggingface-cli", "hf", "terraform", "vault", "dotnet", "nuget", "mc", "doctl":
 		return true
-	}
-	return false
-}
-
-// hasField reports whether the space-separated list holds s.
-func hasField(list, s string) bool {
-	for list != "" {
-		f, rest, _ := strings.Cut(list, " ")
-		if f == s {
-			return true
-		}
-		list = rest
 	}
 	return false
 }
@@ -173,12 +174,17 @@ func (a *analyzer) storeCmd(st *state, c *call, name string) {
 	if !storeTool(name) {
 		return
 	}
+	rules := storeRulesByCmd()[name]
+	// A row matches only when its subcommand's first word is an operand: most command lines (npm ci,
+	// git checkout) can be told apart without parsing their options.
+	if !slices.ContainsFunc(rules, func(r *storeRule) bool {
+		first, _, _ := strings.Cut(r.sub, " ")
+		return first == "" || slices.ContainsFunc(c.args[1:], func(ar arg) bool { return ar.s == first })
+	}) {
+		return
+	}
 	var sc *storeCall
-	for i := range storeRules {
-		r := &storeRules[i]
-		if !hasField(r.cmds, name) {
-			continue
-		}
+	for _, r := range rules {
 		if sc == nil || sc.valued != r.valued {
 			sc = &storeCall{call: c, a: a, st: st, opts: parseOpts(c.args[1:], r.valued, false), valued: r.valued}
 		}
@@ -215,6 +221,9 @@ func (a *analyzer) stored(st *state, c *call, r *storeRule, p string) {
 	i, ok := a.seenStore[k]
 	if !ok {
 		i = len(a.stores)
+		if a.seenStore == nil {
+			a.seenStore = make(map[wkey]int)
+		}
 		a.seenStore[k] = i
 		a.stores = append(a.stores, &Store{Tool: r.tool, Pos: c.pos, Path: a.display(p), Cache: a.isCache(p), Text: c.text.String()})
 	}

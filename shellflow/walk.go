@@ -237,6 +237,9 @@ func (a *analyzer) stmt(st *state, u *unit, s *syntax.Stmt) {
 	case *syntax.CaseClause:
 		a.caseClause(st, u, cmd)
 	case *syntax.FuncDecl:
+		if a.funcs == nil {
+			a.funcs = make(map[string]funcDef)
+		}
 		if cmd.Name != nil {
 			a.funcs[cmd.Name.Value] = funcDef{cmd.Body, u}
 		}
