@@ -16,8 +16,9 @@ tools:
 demo:
 	hack/demo.sh
 
-# Every test: static checks, unit tests with the race detector, then the end-to-end suite on a real buildkitd.
-test: vet fmt-check test-unit test-e2e
+# Every test: static checks, unit tests with the race detector, the end-to-end suite on a real buildkitd,
+# and BuildKit's own Dockerfile test suite against tightlip compared with the stock frontend.
+test: vet fmt-check test-unit test-e2e compat
 
 test-unit:
 	$(GO) test -race -count=1 $(PKGS)
@@ -42,3 +43,9 @@ bench-frontend: tools
 
 clean:
 	rm -rf bin
+
+# BuildKit's own Dockerfile test suite against the stock frontend image and against tightlip's, compared
+# (docs/compatibility.md). Writes testdata/compat/; fails on a difference not in expected-differences.txt.
+.PHONY: compat
+compat:
+	hack/compat/run.sh
