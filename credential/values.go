@@ -124,7 +124,7 @@ var patterns = []*Pattern{
 		keywords: []string{"AccountKey="}, re: regexp.MustCompile(`AccountKey=([A-Za-z0-9+/]{86}==)`)},
 	{ID: "npmrc-auth", Name: "npm registry credential", Source: srcNpmrc,
 		keywords: []string{"_authToken", "_auth", "_password"}, precheck: hasNpmrcValue,
-		re:       regexp.MustCompile(`(?:_authToken|_auth|_password)\s*=\s*["']?([^\s"'$\\]{8,})`), entropy: 2.5},
+		re: regexp.MustCompile(`(?:_authToken|_auth|_password)\s*=\s*["']?([^\s"'$\\]{8,})`), entropy: 2.5},
 	{ID: "docker-config-auth", Name: "registry credential in a Docker config", Source: srcDockerCfg,
 		keywords: []string{`"auth"`, `"identitytoken"`},
 		re:       regexp.MustCompile(`"(?:auth|identitytoken)"\s*:\s*"([A-Za-z0-9+/=._-]{12,})"`), entropy: 2.5},
