@@ -13,18 +13,6 @@ cmd=${1:-}
 state=${2:-}
 [ -n "$cmd" ] && [ -n "$state" ] || die "usage: $0 start|stop STATE_DIR"
 
-free_port() {
-	local port
-	for _ in $(seq 50); do
-		port=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-			echo "$port"
-			return
-		fi
-	done
-	die "no free loopback port found"
-}
-
 wait_for() { # wait_for WHAT PID CMD...
 	local what=$1 pid=$2
 	shift 2

@@ -12,3 +12,16 @@ BUILDX_VERSION=v0.38.2
 
 log() { printf '%s\n' "[hack] $*" >&2; }
 die() { printf '%s\n' "[hack] error: $*" >&2; exit 1; }
+
+# free_port prints a loopback port nothing listens on.
+free_port() {
+	local port
+	for _ in $(seq 50); do
+		port=$((20000 + RANDOM % 40000))
+		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+			echo "$port"
+			return
+		fi
+	done
+	die "no free loopback port found"
+}

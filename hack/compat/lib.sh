@@ -26,19 +26,6 @@ cdie() { printf '%s\n' "[compat] error: $*" >&2; exit 1; }
 # stamp_ok FILE VALUE: FILE exists and holds VALUE.
 stamp_ok() { [ -f "$1" ] && [ "$(cat "$1")" = "$2" ]; }
 
-# free_port prints a loopback port nothing listens on.
-free_port() {
-	local port
-	for _ in $(seq 50); do
-		port=$((20000 + RANDOM % 40000))
-		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
-			echo "$port"
-			return
-		fi
-	done
-	cdie "no free loopback port found"
-}
-
 # stop_pid PID: TERM, wait up to 10 s, then KILL. Only for processes this harness started.
 stop_pid() {
 	local pid=$1
