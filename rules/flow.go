@@ -532,6 +532,21 @@ func (fl *flow) exposure(s *model.Stage) (sev Severity, where string, ok bool) {
 // built reports whether the build runs the stage (by default or with a --target).
 func (fl *flow) built(s *model.Stage) bool { return fl.stage(s).role != roleUnbuilt }
 
+// eachRun calls fn for every analysed RUN of the stages a build can produce, with the stage's exposure.
+func (fl *flow) eachRun(stages []*model.Stage, fn func(rf *runFlow, sev Severity, where string, exported bool)) {
+	for _, st := range stages {
+		if !fl.built(st) {
+			continue
+		}
+		sev, where, exported := fl.exposure(st)
+		for _, r := range st.Runs {
+			if rf := fl.run(r); rf != nil {
+				fn(rf, sev, where, exported)
+			}
+		}
+	}
+}
+
 // byHow says what wrote a file, for messages: "a redirect", "cp".
 func byHow(how string) string {
 	switch how {

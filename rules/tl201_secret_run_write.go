@@ -62,31 +62,20 @@ not parse, text that the script builds and runs with eval) gets an info finding.
 }
 
 func checkSecretRunWrite(pass *Pass) {
-	fl := pass.flow()
-	for _, st := range pass.File.Stages {
-		if !fl.built(st) {
-			continue
-		}
-		sev, where, exported := fl.exposure(st)
-		for _, r := range st.Runs {
-			rf := fl.run(r)
-			if rf == nil {
-				continue
-			}
-			reportUnanalysed(pass, rf)
-			for _, o := range rf.writes {
-				switch {
-				case o.cache:
-					pass.Report(Finding{Range: o.rng, Severity: Warning, Message: redact(o.what + " is written to " + o.path + " by " + byHow(o.how) +
-						" in a cache mount: it persists across builds in the builder's cache; keep it out of the cache mount or remove it in the same RUN")})
-				case o.removedBy != nil || !exported:
-				default:
-					pass.Report(Finding{Range: o.rng, Severity: sev, Message: redact(o.what + " is written to " + o.path + " by " + byHow(o.how) +
-						" and stays in " + where + "; remove the file in the same RUN, or write it to a tmpfs mount")})
-				}
+	pass.flow().eachRun(pass.File.Stages, func(rf *runFlow, sev Severity, where string, exported bool) {
+		reportUnanalysed(pass, rf)
+		for _, o := range rf.writes {
+			switch {
+			case o.cache:
+				pass.Report(Finding{Range: o.rng, Severity: Warning, Message: redact(o.what + " is written to " + o.path + " by " + byHow(o.how) +
+					" in a cache mount: it persists across builds in the builder's cache; keep it out of the cache mount or remove it in the same RUN")})
+			case o.removedBy != nil || !exported:
+			default:
+				pass.Report(Finding{Range: o.rng, Severity: sev, Message: redact(o.what + " is written to " + o.path + " by " + byHow(o.how) +
+					" and stays in " + where + "; remove the file in the same RUN, or write it to a tmpfs mount")})
 			}
 		}
-	}
+	})
 }
 
 // reportUnanalysed reports, as info, a RUN that uses secrets but was not (fully) analysed.

@@ -36,30 +36,19 @@ secret mount (` + "`DOCKER_CONFIG`, `NPM_CONFIG_USERCONFIG`, `REGISTRY_AUTH_FILE
 }
 
 func checkCredentialStore(pass *Pass) {
-	fl := pass.flow()
-	for _, st := range pass.File.Stages {
-		if !fl.built(st) {
-			continue
-		}
-		sev, where, exported := fl.exposure(st)
-		for _, r := range st.Runs {
-			rf := fl.run(r)
-			if rf == nil {
-				continue
-			}
-			for _, o := range rf.stores {
-				switch {
-				case o.cache:
-					pass.Report(Finding{Range: o.rng, Severity: Warning, Message: redact(o.tool + " stores " + o.what + " in " + o.path +
-						" in a cache mount: it persists across builds in the builder's cache; " + storeHint(o.tool))})
-				case o.removedBy != nil || !exported:
-				default:
-					pass.Report(Finding{Range: o.rng, Severity: sev, Message: redact(o.tool + " stores " + o.what + " in " + o.path +
-						", which stays in " + where + "; " + storeHint(o.tool))})
-				}
+	pass.flow().eachRun(pass.File.Stages, func(rf *runFlow, sev Severity, where string, exported bool) {
+		for _, o := range rf.stores {
+			switch {
+			case o.cache:
+				pass.Report(Finding{Range: o.rng, Severity: Warning, Message: redact(o.tool + " stores " + o.what + " in " + o.path +
+					" in a cache mount: it persists across builds in the builder's cache; " + storeHint(o.tool))})
+			case o.removedBy != nil || !exported:
+			default:
+				pass.Report(Finding{Range: o.rng, Severity: sev, Message: redact(o.tool + " stores " + o.what + " in " + o.path +
+					", which stays in " + where + "; " + storeHint(o.tool))})
 			}
 		}
-	}
+	})
 }
 
 // storeHint says how to keep a tool's credential file out of the layer.
