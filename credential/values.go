@@ -2,6 +2,7 @@ package credential
 
 import (
 	"math"
+	"math/bits"
 	"regexp"
 	"regexp/syntax"
 	"slices"
@@ -265,7 +266,10 @@ func newFinder(corpus string, found uint64) *Finder {
 // load. The bits of the pairs with one first byte take 32 bytes, so a text touches few cache lines.
 type keywordIndex struct {
 	pairs [1 << 16 / 64]uint64
-	lists map[uint16][]keywordRef // the keywords by their first two bytes
+	// lists are the keywords of each pair whose bit is set, in the order of the bits: the list of
+	// pair p is lists[rank[p/64] + the number of bits set below p's in pairs[p/64]].
+	rank  [1 << 16 / 64]uint16
+	lists [][]keywordRef
 }
 
 type keywordRef struct {
@@ -280,7 +284,8 @@ func newKeywordIndex() *keywordIndex {
 	if len(patterns) > 64 {
 		panic("credential: more than 64 patterns")
 	}
-	ix := &keywordIndex{lists: make(map[uint16][]keywordRef)}
+	ix := &keywordIndex{}
+	byPair := make(map[uint16][]keywordRef)
 	for i, p := range patterns {
 		for _, k := range p.keywords {
 			firsts, seconds := []byte{k[0]}, []byte{k[1]}
@@ -291,12 +296,31 @@ func newKeywordIndex() *keywordIndex {
 				for _, b := range seconds {
 					key := pair(a, b)
 					ix.pairs[key/64] |= 1 << (key % 64)
-					ix.lists[key] = append(ix.lists[key], keywordRef{keyword: k, fold: p.fold, pattern: i})
+					byPair[key] = append(byPair[key], keywordRef{keyword: k, fold: p.fold, pattern: i})
 				}
 			}
 		}
 	}
+	n := 0
+	for w, bits := range ix.pairs {
+		ix.rank[w] = uint16(n)
+		for b := range 64 {
+			if bits&(1<<b) != 0 {
+				ix.lists = append(ix.lists, byPair[uint16(w*64+b)])
+				n++
+			}
+		}
+	}
 	return ix
+}
+
+// list returns the keywords that start with the byte pair key, nil when none does.
+func (ix *keywordIndex) list(key uint16) []keywordRef {
+	w, bit := ix.pairs[key/64], uint64(1)<<(key%64)
+	if w&bit == 0 {
+		return nil
+	}
+	return ix.lists[int(ix.rank[key/64])+bits.OnesCount64(w&(bit-1))]
 }
 
 func pair(a, b byte) uint16 { return uint16(a)<<8 | uint16(b) }
@@ -316,11 +340,7 @@ func cases(b byte) []byte {
 func (ix *keywordIndex) scan(s string) uint64 {
 	var found uint64
 	for i := 0; i+1 < len(s); i++ {
-		key := pair(s[i], s[i+1])
-		if ix.pairs[key/64]&(1<<(key%64)) == 0 {
-			continue
-		}
-		for _, r := range ix.lists[key] {
+		for _, r := range ix.list(pair(s[i], s[i+1])) {
 			if found&(1<<r.pattern) != 0 || len(s)-i < len(r.keyword) {
 				continue
 			}
@@ -347,9 +367,9 @@ func (f *Finder) find(s string, found uint64) []Match {
 	var out []Match
 	var lower string
 	for _, p := range f.patterns {
-		// mayMatch is a cheap necessary condition. For a case-insensitive keyword it is one only
-		// for ASCII text, so such a pattern alone (s is then most likely the corpus itself, which
-		// holds the keyword) skips it.
+		// mayMatch is a cheap necessary condition, except for a case-insensitive pattern in text
+		// that is not ASCII (strings.ToLower and the regexp fold case differently): such a pattern,
+		// when it is the only one, goes straight to its regexp, as it always did.
 		if (!p.fold || len(f.patterns) > 1) && !p.mayMatch(s, found, &lower) {
 			continue
 		}

@@ -11,6 +11,9 @@
 // line. A parser.Range whose Start.Character and End.Character are both 0 spans whole lines (that is what
 // BuildKit's own locations look like).
 //
+// A File is read-only: its parts share memory, such as the Shell of the RUNs of a stage and their Scope
+// until an ARG or ENV changes it.
+//
 // Limits: values come from the Dockerfile alone (ARG defaults, ENV, build arguments given to ParseArgs).
 // The base image's configuration is not known, so variables the base image defines stay unexpanded
 // ("$HOME" stays "$HOME"), the default SHELL is taken to be ["/bin/sh", "-c"] (a Windows base image
