@@ -106,7 +106,9 @@ func TestMerge(t *testing.T) {
 		{name: "allowed names need permission", org: "permissions: {allowedFiles: true}", repo: "credentials: {names: {allowed: [KEY]}}",
 			wantErr: "permissions.allowedNames"},
 		{name: "extra names are always fine", org: "permissions: {}", repo: "credentials: {names: {extra: [ACME_*]}}",
-			check: func(t *testing.T, p *Policy) { expect(t, len(p.Names) == 1 && p.Names[0].Match("acme_thing"), "glob folds case") }},
+			check: func(t *testing.T, p *Policy) {
+				expect(t, len(p.Names) == 1 && p.Names[0].Match("acme_thing"), "glob folds case")
+			}},
 		{name: "rewrite back on needs permission", org: "rewrite: {enabled: false}\npermissions: {}", repo: "rewrite: {enabled: true}",
 			wantErr: "rewrite.enabled: true loosens"},
 		{name: "required off needs permission", org: "permissions: {}", repo: "rewrite: {required: false}",
