@@ -7,10 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"sync"
+	"time"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 
 	"github.com/tightlip/tightlip/model"
+	"github.com/tightlip/tightlip/policy"
 	"github.com/tightlip/tightlip/rewrite"
 	"github.com/tightlip/tightlip/rules"
 )
@@ -31,8 +34,12 @@ type Options struct {
 	// Rules are the rules to run; nil runs every rule.
 	Rules []*rules.Rule
 	// Rewrite turns credential build arguments that only RUN steps read into secret mounts (TL103's
-	// fix) in Result.Dockerfile, keeping every line at its number.
+	// fix) in Result.Dockerfile, keeping every line at its number, unless the policy turns it off.
 	Rewrite bool
+	// Policy is the build policy; nil is the embedded default.
+	Policy *policy.Policy
+	// Now decides which of the policy's exceptions have expired; zero is the current time.
+	Now time.Time
 }
 
 // Result is the outcome of an analysis.
@@ -45,7 +52,20 @@ type Result struct {
 	Dockerfile []byte
 	// Secrets are the build arguments the rewrite turned into secret mounts (the secret ids).
 	Secrets []string
+	// Suppressed are the findings the policy's exceptions let through; each must be reported.
+	Suppressed []policy.Suppressed
+	// Notes are what the policy did that the user must be told: expired exceptions, directives that
+	// do not turn tightlip rules off.
+	Notes []policy.Note
+	// Policy is the policy applied.
+	Policy *policy.Policy
+	// Config is what the policy changed in the rules.
+	Config *rules.Config
 }
+
+// Masked returns the Dockerfile text with every credential value masked (see Mask), the policy's
+// extra value formats included.
+func (r *Result) Masked() []byte { return MaskConfig(r.File, r.Config) }
 
 // Errors returns the findings that fail a build.
 func (r *Result) Errors() []rules.Finding {
@@ -65,15 +85,58 @@ func Analyze(filename string, data []byte, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, &ParseError{Err: err}
 	}
-	findings := rules.Run(file, rules.Options{Rules: opts.Rules, Context: opts.Context})
-	res := &Result{File: file, Findings: findings, Dockerfile: data}
-	if opts.Rewrite {
+	pol := opts.Policy
+	if pol == nil {
+		pol = defaultPolicy()
+	}
+	cfg, err := pol.RulesConfig()
+	if err != nil {
+		return nil, fmt.Errorf("applying the build policy: %w", err)
+	}
+	res := &Result{File: file, Dockerfile: data, Policy: pol, Config: cfg}
+	rs := opts.Rules
+	if rs == nil {
+		rs = rules.All()
+	}
+	rs, notes, quiet := checkDirectives(data, opts.BuildArgs, pol, rs)
+	findings := rules.Run(file, rules.Options{Rules: rs, Context: opts.Context, Config: cfg})
+	if !quiet || len(findings) > 0 {
+		res.Notes = notes
+	}
+	if !pol.Rewrite {
+		findings = withoutRewrite(findings)
+	}
+	now := opts.Now
+	if now.IsZero() {
+		now = time.Now()
+	}
+	out := pol.Apply(file, filename, findings, now)
+	res.Findings, res.Suppressed = out.Findings, out.Suppressed
+	res.Notes = append(res.Notes, out.Notes...)
+	if opts.Rewrite && pol.Rewrite {
 		var err error
-		if res.Dockerfile, res.Secrets, err = SecretMounts(data, findings, rewrite.KeepLines); err != nil {
+		if res.Dockerfile, res.Secrets, err = SecretMounts(data, res.Findings, rewrite.KeepLines); err != nil {
 			return nil, err
 		}
 	}
 	return res, nil
+}
+
+var defaultPolicy = sync.OnceValue(policy.DefaultPolicy)
+
+// withoutRewrite turns the findings TL103 would rewrite into errors: the policy keeps credential build
+// arguments out of builds instead of rewriting them.
+func withoutRewrite(findings []rules.Finding) []rules.Finding {
+	for i, fd := range findings {
+		if fd.Rule == rules.TL103 && fd.Severity != rules.Error && fd.Fix != nil {
+			fd.Severity = rules.Error
+			fd.Message = fmt.Sprintf("build arg %s carries a credential, and the build policy turns tightlip's rewrite into a secret mount off (rewrite.enabled): use RUN --mount=type=secret,id=%s,env=%s and build with --secret id=%s (`tightlip fix` makes the change)",
+				fd.Subject, fd.Subject, fd.Subject, fd.Subject)
+			fd.Fix = nil
+			findings[i] = fd
+		}
+	}
+	return findings
 }
 
 // SecretMounts applies the rewrite of credential build arguments into secret mounts (the fixes of

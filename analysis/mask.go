@@ -7,6 +7,7 @@ import (
 
 	"github.com/tightlip/tightlip/credential"
 	"github.com/tightlip/tightlip/model"
+	"github.com/tightlip/tightlip/rules"
 )
 
 // maskByte replaces every byte of a credential in a masked Dockerfile.
@@ -16,15 +17,24 @@ const maskByte = '*'
 // the same length: credentials of known formats (anywhere, comments included) and the literal values of
 // credential-named ARG and ENV declarations. Lines and columns do not move, so the masked text can be
 // shown in place of the original wherever BuildKit prints a snippet.
-func Mask(file *model.File) []byte {
+func Mask(file *model.File) []byte { return MaskConfig(file, nil) }
+
+// MaskConfig is Mask with a build policy's extra credential names and value formats (cfg may be nil).
+func MaskConfig(file *model.File, cfg *rules.Config) []byte {
+	if cfg == nil {
+		cfg = &rules.Config{}
+	}
 	src := file.Source()
 	out := []byte(src)
 	for _, m := range credential.Find(src) {
 		maskSpan(out, m.Start, m.End)
 	}
+	for _, span := range cfg.ValueSpans(src) {
+		maskSpan(out, span[0], span[1])
+	}
 	for _, in := range file.Instructions {
 		for _, v := range in.Vars {
-			if v.HasValue && v.Literal != "" && credential.IsName(v.Name) {
+			if v.HasValue && v.Literal != "" && (credential.IsName(v.Name) || cfg.IsName(v.Name)) {
 				maskValue(out, file, v)
 			}
 		}

@@ -452,3 +452,9 @@ func isLiteralSecret(v string) bool {
 	}
 	return !IsPlaceholder(v)
 }
+
+// PolicyFileKind returns a kind for files that a build policy names as credential files: whatever
+// they hold, they are credentials. desc says which policy pattern matched.
+func PolicyFileKind(desc string) *FileKind {
+	return &FileKind{ID: "policy", Desc: desc, Secret: "--mount=type=secret,id=<id>,target=<path>", unknown: Credential}
+}

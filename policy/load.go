@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/moby/patternmatcher"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/santhosh-tekuri/jsonschema/v6/kind"
 	"go.yaml.in/yaml/v3"
@@ -441,6 +442,15 @@ func (l *Layer) check() Errors {
 		for i, v := range c.Values.Allowed {
 			if _, err := regexp.Compile(v); err != nil {
 				bad(fmt.Sprintf("credentials.values.allowed.%d", i), "bad pattern: %v", err)
+			}
+		}
+	}
+	if f := d.Files; f != nil {
+		for key, list := range map[string][]string{"extra": f.Extra, "allowed": f.Allowed} {
+			for i, pat := range list {
+				if _, err := patternmatcher.New([]string{pat}); err != nil {
+					bad(fmt.Sprintf("files.%s.%d", key, i), "bad file pattern %q: %v", pat, err)
+				}
 			}
 		}
 	}

@@ -144,7 +144,7 @@ func (p *Pass) credentialFiles() ([]contextFile, error) {
 	if !sh.walked && p.Context != nil {
 		sh.walked = true
 		sh.contextErr = p.Context.Walk(func(f string) error {
-			if k := credential.ClassifyFile(f); k != nil {
+			if k := p.Config.classifyFile(f); k != nil {
 				sh.contextFiles = append(sh.contextFiles, contextFile{path: f, kind: k})
 			}
 			return nil

@@ -102,10 +102,16 @@ func TestExamples(t *testing.T) {
 				t.Errorf("%s %s example: %v", r.ID, ex.name, err)
 				continue
 			}
-			got := rules.Run(f, rules.Options{Rules: []*rules.Rule{r}})
+			got := rules.Run(f, rules.Options{Rules: []*rules.Rule{r}, Config: exampleConfig[r.ID]})
 			if (len(got) > 0) != ex.want {
 				t.Errorf("%s %s example: %d findings %v", r.ID, ex.name, len(got), got)
 			}
 		}
 	}
+}
+
+// exampleConfig configures the rules that do nothing without a build policy as their examples say.
+var exampleConfig = map[string]*rules.Config{
+	"TL401": {ImageAllowed: func(name string) bool { return strings.HasPrefix(name, "registry.example.com/") }},
+	"TL402": {RequireDigest: true},
 }

@@ -356,7 +356,7 @@ const maxHeldSecrets = 32
 // tmpfs, secret, SSH and bind mounts as ephemeral, cache mounts, the files earlier instructions left
 // holding credentials (and files mounted from other stages that hold them) as secret files.
 func (fl *flow) buildSpec(p *Pass, sf *stageFlow, r *model.Run) (shellflow.Spec, map[string]string, bool) {
-	spec := shellflow.Spec{Workdir: r.Workdir, Home: homeOf(r.User)}
+	spec := shellflow.Spec{Workdir: r.Workdir, Home: homeOf(r.User), Stores: p.Config.Stores}
 	if r.Exec {
 		spec.Exec = r.Args
 	} else if r.Script != nil {
@@ -402,7 +402,7 @@ func (fl *flow) buildSpec(p *Pass, sf *stageFlow, r *model.Run) (shellflow.Spec,
 		}
 	}
 	for _, v := range r.Scope {
-		if _, ok := secrets[v.Name]; !ok && isSecretArg(v) {
+		if _, ok := secrets[v.Name]; !ok && isSecretArg(p.Config, v) {
 			hasSecrets = true
 			spec.SecretEnv = append(spec.SecretEnv, v.Name)
 			addSecret(v.Name, "build arg "+v.Name)
@@ -468,8 +468,8 @@ func (fl *flow) mountedSecrets(p *Pass, sf *stageFlow, r *model.Run, m *instruct
 
 // isSecretArg reports whether a variable in a RUN's scope is a build argument holding a credential: a
 // credential name, and no default that is a placeholder or a path.
-func isSecretArg(v *model.Var) bool {
-	if v.Kind != model.Arg || !credential.IsName(v.Name) {
+func isSecretArg(c *Config, v *model.Var) bool {
+	if v.Kind != model.Arg || !c.isName(v.Name) {
 		return false
 	}
 	if v.HasValue && len(v.Refs) == 0 {

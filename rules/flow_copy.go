@@ -35,18 +35,18 @@ func (fl *flow) copyInto(p *Pass, sf *stageFlow, c *model.Copy) {
 			fl.copyFromStage(p, sf, c, src, dest, destDir)
 		case c.From != "" || src.IsRemote():
 			// An image, a named context or a URL: judged by the name alone.
-			p := src.Path
+			sp := src.Path
 			if src.IsRemote() {
-				p = remotePath(p)
+				sp = remotePath(sp)
 			}
-			k := credential.ClassifyFile(p)
-			if k == nil || hasGlob(p) || k.Unknown() != credential.Credential {
+			k := p.Config.classifyFile(sp)
+			if k == nil || hasGlob(sp) || k.Unknown() != credential.Credential {
 				continue
 			}
-			d := destFor(dest, destDir || hasGlob(src.Path), path.Base(p))
+			d := destFor(dest, destDir || hasGlob(src.Path), path.Base(sp))
 			sf.hold(d, fl.add(&origin{
 				kind: originImage, stage: sf.stage, inst: c.Inst, rng: src.Range,
-				path: d, what: k.Desc + " (" + path.Base(p) + ")", how: c.Inst.Keyword,
+				path: d, what: k.Desc + " (" + path.Base(sp) + ")", how: c.Inst.Keyword,
 			}))
 		case !sf.used:
 			// TL120 reports credential files from the build context; they matter here only when
@@ -193,7 +193,7 @@ func contextCredentials(p *Pass, c *model.Copy, src *model.Source) []leak {
 		if k := globKind(path.Base(f)); k != nil {
 			out = append(out, leak{f, k, credential.MaybeCredential})
 		}
-	} else if k := credential.ClassifyFile(f); k != nil {
+	} else if k := p.Config.classifyFile(f); k != nil {
 		if v := k.Verdict(nil, false); v != credential.NotCredential {
 			out = append(out, leak{f, k, v})
 		}

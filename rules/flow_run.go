@@ -30,7 +30,7 @@ func (fl *flow) analyseRun(p *Pass, sf *stageFlow, r *model.Run) {
 		rf.skip = "SHELL " + path.Base(r.Shell[0]) + " is not a POSIX shell"
 		return
 	}
-	if !worthAnalysing(&rf.spec, r.Scope, len(sf.held) > 0) {
+	if !p.Config.analyseAll() && !worthAnalysing(&rf.spec, r.Scope, len(sf.held) > 0) {
 		rf.skip = "nothing to analyse"
 		return
 	}
@@ -94,7 +94,7 @@ func (fl *flow) analyseRun(p *Pass, sf *stageFlow, r *model.Run) {
 		if o := sf.held[ev.Path]; o != nil && o.inst == r.Inst || !mentionsCredentialFile(ev.Path) {
 			continue
 		}
-		k := credential.ClassifyFile(ev.Path)
+		k := p.Config.classifyFile(ev.Path)
 		if k == nil || k.Unknown() != credential.Credential || removedIn(res, ev.Path) {
 			continue
 		}

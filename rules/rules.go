@@ -6,6 +6,7 @@
 //	TL1xx  credentials in the Dockerfile itself: ARG/ENV, literal values, files from the build context
 //	TL2xx  credentials persisted by RUN commands (shell analysis)
 //	TL3xx  credentials that travel between stages
+//	TL4xx  images a build policy does not allow
 //
 // Nothing here talks to a daemon or imports LLB: a rule runs on a model.File and, when available, a
 // read-only view of the build context. Results that several rules need are computed once per Run and
@@ -108,6 +109,8 @@ type Options struct {
 	Rules []*Rule
 	// Context is the build context, or nil when it is not available (rules then judge files by name).
 	Context Context
+	// Config is what a build policy changes; nil is the built-in behaviour.
+	Config *Config
 }
 
 // Pass is what a rule's Check is given.
@@ -116,6 +119,8 @@ type Pass struct {
 	File *model.File
 	// Context is the build context; nil when not available.
 	Context Context
+	// Config is what a build policy changes (never nil).
+	Config *Config
 
 	rule     *Rule
 	findings *[]Finding
@@ -139,6 +144,11 @@ func (p *Pass) Report(f Finding) {
 	*p.findings = append(*p.findings, f)
 }
 
+// ReportSubject records a finding at r about subject with a formatted message.
+func (p *Pass) ReportSubject(r parser.Range, subject, format string, args ...any) {
+	p.Report(Finding{Range: r, Subject: subject, Message: fmt.Sprintf(format, args...)})
+}
+
 // Reportf records a finding at r with a formatted message.
 func (p *Pass) Reportf(r parser.Range, format string, args ...any) {
 	p.Report(Finding{Range: r, Message: fmt.Sprintf(format, args...)})
@@ -158,6 +168,8 @@ func All() []*Rule {
 		TL202,
 		TL203,
 		TL301,
+		TL401,
+		TL402,
 	}
 }
 
@@ -179,9 +191,13 @@ func Run(file *model.File, opts Options) []Finding {
 	}
 	var findings []Finding
 	sh := &shared{}
+	cfg := opts.Config
+	if cfg == nil {
+		cfg = &Config{}
+	}
 	passes := make([]Pass, len(rules))
 	for i, r := range rules {
-		passes[i] = Pass{File: file, Context: opts.Context, rule: r, findings: &findings, shared: sh}
+		passes[i] = Pass{File: file, Context: opts.Context, Config: cfg, rule: r, findings: &findings, shared: sh}
 		r.Check(&passes[i])
 	}
 	slices.SortStableFunc(findings, func(a, b Finding) int {

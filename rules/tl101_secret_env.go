@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"github.com/tightlip/tightlip/credential"
 	"github.com/tightlip/tightlip/model"
 )
 
@@ -37,16 +36,16 @@ RUN npm ci`,
 func checkSecretEnv(pass *Pass) {
 	for _, st := range pass.File.Stages {
 		for _, v := range st.Envs {
-			credName := credential.IsName(v.Name)
+			credName := pass.Config.isName(v.Name)
 			if credName && len(v.Refs) == 0 && isLiteralCredential(v) {
-				pass.Reportf(v.Range, "ENV %s stores a credential in the image config; give it to the container at run time or to one RUN with --mount=type=secret", v.Name)
+				pass.ReportSubject(v.Range, v.Name, "ENV %s stores a credential in the image config; give it to the container at run time or to one RUN with --mount=type=secret", v.Name)
 				continue
 			}
 			for _, rv := range v.RefVars {
-				if rv == nil || rv.Kind != model.Arg || !credName && !credential.IsName(rv.Name) {
+				if rv == nil || rv.Kind != model.Arg || !credName && !pass.Config.isName(rv.Name) {
 					continue
 				}
-				pass.Reportf(v.Range, "ENV %s copies build arg %s into the image config; use %s in the step that needs it", v.Name, rv.Name, secretMountHint(rv.Name))
+				pass.ReportSubject(v.Range, v.Name, "ENV %s copies build arg %s into the image config; use %s in the step that needs it", v.Name, rv.Name, secretMountHint(rv.Name))
 				break
 			}
 		}

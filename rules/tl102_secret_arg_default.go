@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"github.com/tightlip/tightlip/credential"
 	"github.com/tightlip/tightlip/model"
 )
 
@@ -32,8 +31,8 @@ RUN git clone https://x-access-token:${GITHUB_TOKEN}@github.com/acme/private.git
 
 func checkSecretArgDefault(pass *Pass) {
 	check := func(v *model.Var) {
-		if v.HasValue && credential.IsName(v.Name) && isLiteralCredential(v) {
-			pass.Reportf(v.Range, "ARG %s has a credential as its default, written in the Dockerfile and recorded in the image history; revoke it, remove the default and use %s", v.Name, secretMountHint(v.Name))
+		if v.HasValue && pass.Config.isName(v.Name) && isLiteralCredential(v) {
+			pass.ReportSubject(v.Range, v.Name, "ARG %s has a credential as its default, written in the Dockerfile and recorded in the image history; revoke it, remove the default and use %s", v.Name, secretMountHint(v.Name))
 		}
 	}
 	for _, v := range pass.File.MetaArgs {

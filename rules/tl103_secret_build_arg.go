@@ -2,13 +2,13 @@ package rules
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/moby/buildkit/frontend/dockerfile/instructions"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerfile/shell"
 
-	"github.com/tightlip/tightlip/credential"
 	"github.com/tightlip/tightlip/model"
 )
 
@@ -66,7 +66,7 @@ func checkSecretBuildArg(pass *Pass) {
 	var verdicts []verdict
 	for _, st := range pass.File.Stages {
 		for _, v := range st.Args {
-			if !credential.IsName(v.Name) || v.HasValue && isLiteralCredential(v) {
+			if !pass.Config.isName(v.Name) || v.HasValue && isLiteralCredential(v) {
 				continue
 			}
 			vd := verdict{v: v, st: st}
@@ -106,14 +106,15 @@ func checkSecretBuildArg(pass *Pass) {
 			Subject: v.Name,
 			Message: fmt.Sprintf("build arg %s carries a credential: tightlip passes it to the RUN steps as a secret mount instead; build with --secret id=%s,env=%s, and run `tightlip fix` to make this permanent",
 				v.Name, v.Name, v.Name),
-			Fix: secretMountFix(pass.File, vd.st, v, rewritten),
+			Fix: secretMountFix(pass.File, vd.st, v, rewritten, !pass.Config.OptionalSecrets),
 		})
 	}
 }
 
-// SecretMount is the RUN option that the rewrite of TL103 gives the RUN steps reading a build arg.
-func SecretMount(name string) string {
-	return "--mount=type=secret,id=" + name + ",env=" + name + ",required=true"
+// SecretMount is the RUN option that the rewrite of TL103 gives the RUN steps reading a build arg;
+// required is false only when a build policy says so (rewrite.required).
+func SecretMount(name string, required bool) string {
+	return "--mount=type=secret,id=" + name + ",env=" + name + ",required=" + strconv.FormatBool(required)
 }
 
 // blockingUse describes the first instruction after v in its stage (or FROM line, for its global ARG) that
@@ -207,7 +208,7 @@ func storedBy(keyword string) string {
 
 // secretMountFix removes the ARG (and its global declaration when it goes too) and gives every RUN of
 // the stage after it the secret mount.
-func secretMountFix(f *model.File, st *model.Stage, v *model.Var, rewritten map[*model.Var]bool) *Fix {
+func secretMountFix(f *model.File, st *model.Stage, v *model.Var, rewritten map[*model.Var]bool, required bool) *Fix {
 	fix := &Fix{Message: fmt.Sprintf("pass %s to the RUN steps as a secret mount", v.Name)}
 	fix.Edits = append(fix.Edits, removeVarsEdit(f, v.Inst, rewritten))
 	if v.Global != nil && rewritten[v.Global] {
@@ -225,7 +226,7 @@ func secretMountFix(f *model.File, st *model.Stage, v *model.Var, rewritten map[
 		line := f.Line(in.Range.Start.Line)
 		col := len(line) - len(strings.TrimLeft(line, " \t")) + len(in.Keyword)
 		at := parser.Position{Line: in.Range.Start.Line, Character: col}
-		fix.Edits = append(fix.Edits, Edit{Range: parser.Range{Start: at, End: at}, NewText: " " + SecretMount(v.Name)})
+		fix.Edits = append(fix.Edits, Edit{Range: parser.Range{Start: at, End: at}, NewText: " " + SecretMount(v.Name, required)})
 	}
 	return fix
 }

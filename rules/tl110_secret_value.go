@@ -53,9 +53,23 @@ func checkSecretValue(pass *Pass) {
 }
 
 func scan(pass *Pass, finder *credential.Finder, in *model.Instruction, t model.Text, heredoc bool) {
-	for _, m := range finder.Find(t.String()) {
-		pass.Reportf(t.Range(m.Start, m.End), "%s %s written %s; revoke it and pass it as a build secret (--mount=type=secret)",
+	s := t.String()
+	for _, m := range finder.Find(s) {
+		if pass.Config.allowedValue(s[m.Start:m.End]) {
+			continue
+		}
+		pass.ReportSubject(t.Range(m.Start, m.End), m.Pattern.ID, "%s %s written %s; revoke it and pass it as a build secret (--mount=type=secret)",
 			m.Pattern.Name, m.Masked, where(in, heredoc))
+	}
+	for _, vf := range pass.Config.ExtraValues {
+		for _, loc := range vf.Pattern.FindAllStringIndex(s, -1) {
+			v := s[loc[0]:loc[1]]
+			if pass.Config.allowedValue(v) {
+				continue
+			}
+			pass.ReportSubject(t.Range(loc[0], loc[1]), vf.ID, "%s %s written %s; revoke it and pass it as a build secret (--mount=type=secret)",
+				vf.name(), credential.Mask(v), where(in, heredoc))
+		}
 	}
 }
 

@@ -87,7 +87,7 @@ func checkCopySource(pass *Pass, c *model.Copy, src *model.Source) {
 		if k := globKind(path.Base(p)); k != nil {
 			leaks = append(leaks, leak{p, k, credential.MaybeCredential})
 		}
-	} else if k := credential.ClassifyFile(p); k != nil {
+	} else if k := pass.Config.classifyFile(p); k != nil {
 		if v := k.Verdict(nil, false); v != credential.NotCredential {
 			leaks = append(leaks, leak{p, k, v})
 		}
@@ -109,9 +109,9 @@ func reportCopy(pass *Pass, c *model.Copy, src *model.Source, leaks []leak) {
 	if len(leaks) == 1 {
 		l := leaks[0]
 		if l.verdict == credential.Credential {
-			pass.Report(Finding{Range: src.Range, Severity: sev, Message: kw + " copies " + l.path + " (" + l.kind.Desc + ") from the build context into the image; add it to .dockerignore and use " + l.kind.Secret + " in the RUN that needs it"})
+			pass.Report(Finding{Range: src.Range, Severity: sev, Subject: l.path, Message: kw + " copies " + l.path + " (" + l.kind.Desc + ") from the build context into the image; add it to .dockerignore and use " + l.kind.Secret + " in the RUN that needs it"})
 		} else {
-			pass.Report(Finding{Range: src.Range, Severity: sev, Message: kw + " may copy " + l.path + " (" + l.kind.Desc + ") into the image; if it holds credentials, add it to .dockerignore and use " + l.kind.Secret})
+			pass.Report(Finding{Range: src.Range, Severity: sev, Subject: l.path, Message: kw + " may copy " + l.path + " (" + l.kind.Desc + ") into the image; if it holds credentials, add it to .dockerignore and use " + l.kind.Secret})
 		}
 		return
 	}
@@ -119,7 +119,7 @@ func reportCopy(pass *Pass, c *model.Copy, src *model.Source, leaks []leak) {
 	for i, l := range leaks {
 		names[i] = l.path + " (" + l.kind.Desc + ")"
 	}
-	pass.Report(Finding{Range: src.Range, Severity: sev, Message: kw + " " + src.Raw + " copies credential files from the build context into the image: " + list(names) + "; add them to .dockerignore and use secret mounts"})
+	pass.Report(Finding{Range: src.Range, Severity: sev, Subject: src.Raw, Message: kw + " " + src.Raw + " copies credential files from the build context into the image: " + list(names) + "; add them to .dockerignore and use secret mounts"})
 }
 
 // globKind returns the kind of credential file a glob without the build context may select: the glob

@@ -36,7 +36,7 @@ func checkSecretFileBind(pass *Pass) {
 					continue
 				}
 				p := cleanContextPath(m.Source)
-				k := credential.ClassifyFile(p)
+				k := pass.Config.classifyFile(p)
 				if k == nil {
 					continue
 				}
@@ -48,7 +48,7 @@ func checkSecretFileBind(pass *Pass) {
 				if rng == r.Inst.Range {
 					rng = findIn(r.Inst, "src="+m.Source)
 				}
-				pass.Reportf(rng, "RUN bind-mounts %s (%s) from the build context; mount it with %s instead", p, k.Desc, k.Secret)
+				pass.ReportSubject(rng, p, "RUN bind-mounts %s (%s) from the build context; mount it with %s instead", p, k.Desc, k.Secret)
 			}
 		}
 	}

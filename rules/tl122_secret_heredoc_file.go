@@ -3,7 +3,6 @@ package rules
 import (
 	"regexp"
 
-	"github.com/tightlip/tightlip/credential"
 	"github.com/tightlip/tightlip/model"
 )
 
@@ -49,7 +48,7 @@ func checkSecretHeredoc(pass *Pass) {
 						start, end = m[4], m[5]
 					}
 					name := text[start:end]
-					if !credential.IsName(name) {
+					if !pass.Config.isName(name) {
 						continue
 					}
 					v := varInScope(st, c.Inst.Index, name)
@@ -60,7 +59,7 @@ func checkSecretHeredoc(pass *Pass) {
 					if v.Kind == model.Env {
 						what = "ENV"
 					}
-					pass.Reportf(h.Content.Range(m[0], m[1]), "%s heredoc writes %s %s into %s in the image; mount the file as a secret in the RUN that needs it (--mount=type=secret)",
+					pass.ReportSubject(h.Content.Range(m[0], m[1]), name, "%s heredoc writes %s %s into %s in the image; mount the file as a secret in the RUN that needs it (--mount=type=secret)",
 						c.Inst.Keyword, what, name, c.Dest)
 				}
 			}

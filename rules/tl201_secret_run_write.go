@@ -67,11 +67,11 @@ func checkSecretRunWrite(pass *Pass) {
 		for _, o := range rf.writes {
 			switch {
 			case o.cache:
-				pass.Report(Finding{Range: o.rng, Severity: Warning, Message: redact(o.what + " is written to " + o.path + " by " + byHow(o.how) +
+				pass.Report(Finding{Range: o.rng, Severity: Warning, Subject: redact(o.path), Message: redact(o.what + " is written to " + o.path + " by " + byHow(o.how) +
 					" in a cache mount: it persists across builds in the builder's cache; keep it out of the cache mount or remove it in the same RUN")})
 			case o.removedBy != nil || !exported:
 			default:
-				pass.Report(Finding{Range: o.rng, Severity: sev, Message: redact(o.what + " is written to " + o.path + " by " + byHow(o.how) +
+				pass.Report(Finding{Range: o.rng, Severity: sev, Subject: redact(o.path), Message: redact(o.what + " is written to " + o.path + " by " + byHow(o.how) +
 					" and stays in " + where + "; remove the file in the same RUN, or write it to a tmpfs mount")})
 			}
 		}

@@ -64,7 +64,7 @@ func checkSecretRemovedLater(pass *Pass) {
 		default:
 			continue // TL120, TL122 and TL301 report these copies
 		}
-		pass.Report(Finding{Range: o.rng, Severity: sev, Message: redact(msg + ": it stays in " + where +
+		pass.Report(Finding{Range: o.rng, Severity: sev, Subject: redact(o.path), Message: redact(msg + ": it stays in " + where +
 			"; create, use and remove it in one RUN, or mount it as a secret instead")})
 	}
 }

@@ -40,11 +40,11 @@ func checkCredentialStore(pass *Pass) {
 		for _, o := range rf.stores {
 			switch {
 			case o.cache:
-				pass.Report(Finding{Range: o.rng, Severity: Warning, Message: redact(o.tool + " stores " + o.what + " in " + o.path +
+				pass.Report(Finding{Range: o.rng, Severity: Warning, Subject: redact(o.path), Message: redact(o.tool + " stores " + o.what + " in " + o.path +
 					" in a cache mount: it persists across builds in the builder's cache; " + storeHint(o.tool))})
 			case o.removedBy != nil || !exported:
 			default:
-				pass.Report(Finding{Range: o.rng, Severity: sev, Message: redact(o.tool + " stores " + o.what + " in " + o.path +
+				pass.Report(Finding{Range: o.rng, Severity: sev, Subject: redact(o.path), Message: redact(o.tool + " stores " + o.what + " in " + o.path +
 					", which stays in " + where + "; " + storeHint(o.tool))})
 			}
 		}

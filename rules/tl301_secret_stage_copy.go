@@ -79,6 +79,6 @@ func checkSecretStageCopy(pass *Pass) {
 		if removed != nil {
 			msg += "; removing " + removed.dest + " at line " + itoa(removed.copied.removedBy.Range.Start.Line) + " does not take it out of this layer"
 		}
-		pass.Report(Finding{Range: cr.src.Range, Severity: sev, Message: redact(msg + "; copy only what the image needs, or remove the file in the stage that writes it")})
+		pass.Report(Finding{Range: cr.src.Range, Severity: sev, Subject: redact(cr.src.Raw), Message: redact(msg + "; copy only what the image needs, or remove the file in the stage that writes it")})
 	}
 }

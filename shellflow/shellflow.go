@@ -43,6 +43,24 @@ type Spec struct {
 	// unless Env sets HOME. When both are empty /root is assumed and a Note
 	// says so where it mattered.
 	Home string
+
+	// Stores are credential-storing commands besides the built-in table (a
+	// build policy's storeCommands).
+	Stores []StoreCommand
+}
+
+// StoreCommand is a credential-storing command that is not in the built-in
+// table.
+type StoreCommand struct {
+	// Words are the command name and the subcommand words that select it:
+	// ["acmectl", "login"].
+	Words []string
+	// File is the file it writes: absolute, or "~/…" under the home
+	// directory of the RUN's user.
+	File string
+	// ValuedOptions are the options that take a value, so that their values
+	// are not taken for subcommand words.
+	ValuedOptions []string
 }
 
 // Pos is a position in Spec.Script, or in one element of Spec.Exec.

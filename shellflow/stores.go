@@ -171,10 +171,14 @@ func (sc *storeCall) opt(names ...string) (string, bool) {
 
 // storeCmd reports the credential store c performs, if any.
 func (a *analyzer) storeCmd(st *state, c *call, name string) {
-	if !storeTool(name) {
+	extra := a.extraStores(name)
+	if !storeTool(name) && extra == nil {
 		return
 	}
 	rules := storeRulesByCmd()[name]
+	if extra != nil {
+		rules = append(slices.Clip(rules), extra...)
+	}
 	// A row matches only when its subcommand's first word is an operand: most command lines (npm ci,
 	// git checkout) can be told apart without parsing their options.
 	if !slices.ContainsFunc(rules, func(r *storeRule) bool {
@@ -805,4 +809,24 @@ func nugetConfig(sc *storeCall) string {
 		return f
 	}
 	return sc.home() + "/.nuget/NuGet/NuGet.Config"
+}
+
+// extraStores returns the rows for the Spec's extra store commands named name, nil when none is.
+func (a *analyzer) extraStores(name string) []*storeRule {
+	var out []*storeRule
+	for _, sc := range a.spec.Stores {
+		if len(sc.Words) == 0 || sc.Words[0] != name {
+			continue
+		}
+		r := &storeRule{tool: strings.Join(sc.Words, " "), cmds: name, sub: strings.Join(sc.Words[1:], " "),
+			valued: strings.Join(sc.ValuedOptions, " ")}
+		if rel, ok := strings.CutPrefix(sc.File, "~/"); ok {
+			r.file = homeFile(rel)
+		} else {
+			file := sc.File
+			r.file = func(*storeCall) string { return file }
+		}
+		out = append(out, r)
+	}
+	return out
 }

@@ -46,6 +46,12 @@ func Run(t *testing.T, rule *rules.Rule, dir string) {
 // RunRules checks rs against every *.Dockerfile in dir.
 func RunRules(t *testing.T, rs []*rules.Rule, dir string) {
 	t.Helper()
+	RunConfig(t, rs, dir, nil)
+}
+
+// RunConfig checks rs, configured by cfg as a build policy would, against every *.Dockerfile in dir.
+func RunConfig(t *testing.T, rs []*rules.Rule, dir string, cfg *rules.Config) {
+	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.Dockerfile"))
 	if err != nil {
 		t.Fatal(err)
@@ -55,13 +61,18 @@ func RunRules(t *testing.T, rs []*rules.Rule, dir string) {
 	}
 	for _, file := range files {
 		t.Run(filepath.Base(file), func(t *testing.T) {
-			Check(t, rs, file)
+			check(t, rs, file, cfg)
 		})
 	}
 }
 
 // Check runs rs on one Dockerfile and compares the findings with its want comments.
 func Check(t *testing.T, rs []*rules.Rule, file string) {
+	t.Helper()
+	check(t, rs, file, nil)
+}
+
+func check(t *testing.T, rs []*rules.Rule, file string, cfg *rules.Config) {
 	t.Helper()
 	data, err := os.ReadFile(file)
 	if err != nil {
@@ -71,7 +82,7 @@ func Check(t *testing.T, rs []*rules.Rule, file string) {
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
 	}
-	opts := rules.Options{Rules: rs}
+	opts := rules.Options{Rules: rs, Config: cfg}
 	if dir := strings.TrimSuffix(file, ".Dockerfile") + ".context"; isDir(dir) {
 		opts.Context, err = rules.DirContext(dir)
 		if err != nil {
