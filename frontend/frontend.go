@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"maps"
 	"strings"
+	"sync"
 
 	"github.com/moby/buildkit/frontend/dockerfile/builder"
 	"github.com/moby/buildkit/frontend/dockerui"
@@ -107,25 +108,29 @@ func (f *Frontend) Build(ctx context.Context, c client.Client) (*client.Result, 
 		return nil, err
 	}
 
-	shown := src.SourceMap.Data
-	if res.File != nil {
-		shown = analysis.Mask(res.File)
-	}
+	// The text that snippets show, with credential values masked, is made when a finding or an error
+	// is shown: a clean build never needs it.
+	shown := sync.OnceValue(func() []byte {
+		if res.File == nil {
+			return src.SourceMap.Data
+		}
+		return analysis.Mask(res.File)
+	})
 	switch opts[requestID] {
 	case "":
 	case lint.RequestLint:
-		return lintWithFindings(ctx, conv, src, shown, res.Findings)
+		return lintWithFindings(ctx, conv, src, shown(), res.Findings)
 	default: // outline, targets and the other subrequests answer from the converted text
 		return builder.Build(ctx, conv)
 	}
 	if errs := res.Errors(); len(errs) > 0 {
-		return nil, findingsError(src, shown, errs)
+		return nil, findingsError(src, shown(), errs)
 	}
 	if err := refuseSecretBuildArgs(src, shown, res, opts); err != nil {
 		return nil, err
 	}
 	for _, fd := range res.Findings {
-		warn(ctx, src, shown, fd)
+		warn(ctx, src, shown(), fd)
 	}
 	return builder.Build(ctx, conv)
 }

@@ -114,8 +114,9 @@ func pbRanges(ranges []parser.Range) []*pb.Range {
 
 // refuseSecretBuildArgs fails a build that passes a value, as a build argument, for an ARG the rewrite
 // turned into a secret mount: the value is already in the build request (and so in the builder's
-// history and max-mode provenance), and it would not reach the RUN steps. The value is never shown.
-func refuseSecretBuildArgs(src *dockerui.Source, shown []byte, res *analysis.Result, opts map[string]string) error {
+// history and max-mode provenance), and it would not reach the RUN steps. The value is never shown;
+// shown returns the masked text of the snippets, called only when there is an error to show.
+func refuseSecretBuildArgs(src *dockerui.Source, shown func() []byte, res *analysis.Result, opts map[string]string) error {
 	var lines []string
 	var ranges []parser.Range
 	for _, name := range res.Secrets {
@@ -135,5 +136,5 @@ func refuseSecretBuildArgs(src *dockerui.Source, shown []byte, res *analysis.Res
 	if len(lines) == 0 {
 		return nil
 	}
-	return withSource(errors.New(strings.Join(lines, "\n")), src, shown, ranges)
+	return withSource(errors.New(strings.Join(lines, "\n")), src, shown(), ranges)
 }
