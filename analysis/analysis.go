@@ -132,7 +132,6 @@ func withoutRewrite(findings []rules.Finding) []rules.Finding {
 			fd.Severity = rules.Error
 			fd.Message = fmt.Sprintf("build arg %s carries a credential, and the build policy turns tightlip's rewrite into a secret mount off (rewrite.enabled): use RUN --mount=type=secret,id=%s,env=%s and build with --secret id=%s (`tightlip fix` makes the change)",
 				fd.Subject, fd.Subject, fd.Subject, fd.Subject)
-			fd.Fix = nil
 			findings[i] = fd
 		}
 	}

@@ -17,11 +17,13 @@ import (
 	"sync"
 
 	"github.com/moby/buildkit/frontend/dockerfile/builder"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	"github.com/moby/buildkit/frontend/subrequests/lint"
 
 	"github.com/tightlip/tightlip/analysis"
+	"github.com/tightlip/tightlip/policy"
 	"github.com/tightlip/tightlip/rules"
 )
 
@@ -44,6 +46,8 @@ type Input struct {
 	BuildArgs map[string]string
 	// Context is the build's main context after .dockerignore, read from the client on first use.
 	Context rules.Context
+	// Policy is the merged build policy.
+	Policy *policy.Policy
 }
 
 // Analyze is tightlip's analysis, the default Analyzer: the rules, and the rewrite of credential build
@@ -53,6 +57,7 @@ func Analyze(_ context.Context, in *Input) (*analysis.Result, error) {
 		BuildArgs: in.BuildArgs,
 		Context:   in.Context,
 		Rewrite:   true,
+		Policy:    in.Policy,
 	})
 }
 
@@ -62,6 +67,9 @@ type Options struct {
 	Version string
 	// Analyze runs before conversion; nil means Analyze.
 	Analyze Analyzer
+	// OrgPolicy is the organisation policy's path in the frontend's filesystem; "" means
+	// policy.OrgPath. A missing file means there is no organisation policy.
+	OrgPolicy string
 }
 
 // Frontend is a gateway build function with its options.
@@ -79,14 +87,28 @@ func New(opts Options) *Frontend {
 
 // Build is the gateway build function (grpcclient.RunFromEnvironment calls it).
 func (f *Frontend) Build(ctx context.Context, c client.Client) (*client.Result, error) {
-	c = &pinnedClient{Client: c, opts: f.frontendOpts(c.BuildOpts().Opts)}
-	opts := c.BuildOpts().Opts
-
-	bc, err := dockerui.NewClient(c)
+	// The Dockerfile and the repository policy are read first: the policy decides whether the build
+	// stays pinned to tightlip (directives.syntax).
+	reader, err := dockerui.NewClient(c)
 	if err != nil {
 		return nil, err
 	}
-	src, err := bc.ReadEntrypoint(ctx, "Dockerfile")
+	src, err := reader.ReadEntrypoint(ctx, "Dockerfile", dockerfilePaths(c.BuildOpts().Opts))
+	if err != nil {
+		return nil, err
+	}
+	pol, err := f.loadPolicy(ctx, c, src)
+	if err != nil {
+		return nil, err
+	}
+	syntaxMsg, syntaxRanges := "", []parser.Range(nil)
+	if !pol.Syntax {
+		syntaxMsg, syntaxRanges = syntaxNote(c.BuildOpts().Opts, src.SourceMap.Data)
+	}
+	c = &pinnedClient{Client: c, opts: f.frontendOpts(c.BuildOpts().Opts, !pol.Syntax)}
+	opts := c.BuildOpts().Opts
+
+	bc, err := dockerui.NewClient(c)
 	if err != nil {
 		return nil, err
 	}
@@ -95,6 +117,7 @@ func (f *Frontend) Build(ctx context.Context, c client.Client) (*client.Result, 
 		Dockerfile: src.SourceMap.Data,
 		BuildArgs:  buildArgs(opts),
 		Context:    newContextView(ctx, c, bc),
+		Policy:     pol,
 	})
 	var perr *analysis.ParseError
 	if errors.As(err, &perr) {
@@ -123,14 +146,24 @@ func (f *Frontend) Build(ctx context.Context, c client.Client) (*client.Result, 
 	default: // outline, targets and the other subrequests answer from the converted text
 		return builder.Build(ctx, conv)
 	}
+	notes := res.Notes
+	if syntaxMsg != "" {
+		notes = append(notes, policy.Note{Message: syntaxMsg, Range: firstRange(syntaxRanges)})
+	}
 	if errs := res.Errors(); len(errs) > 0 {
-		return nil, findingsError(src, shown(), errs)
+		return nil, findingsError(src, shown(), errs, notes)
 	}
 	if err := refuseSecretBuildArgs(src, shown, res, opts); err != nil {
 		return nil, err
 	}
 	for _, fd := range res.Findings {
 		warn(ctx, src, shown(), fd)
+	}
+	for _, n := range notes {
+		noteWarn(ctx, src, shown(), n)
+	}
+	for _, s := range res.Suppressed {
+		suppressedWarn(ctx, src, shown(), s)
 	}
 	return builder.Build(ctx, conv)
 }
@@ -140,12 +173,12 @@ const requestID = "requestid"
 // frontendOpts returns the options upstream's builder sees. Setting "cmdline" pins the build to this
 // frontend: upstream forwards to the image named by `# syntax=` or BUILDKIT_SYNTAX only when the option is
 // absent, which is the case when tightlip runs as `gateway.v0 source=…` or is the org's default frontend.
-func (f *Frontend) frontendOpts(in map[string]string) map[string]string {
+func (f *Frontend) frontendOpts(in map[string]string, pin bool) map[string]string {
 	opts := maps.Clone(in)
 	if opts == nil {
 		opts = map[string]string{}
 	}
-	if _, ok := opts["cmdline"]; !ok {
+	if _, ok := opts["cmdline"]; !ok && pin {
 		opts["cmdline"] = "tightlip"
 	}
 	if f.opts.Version != "" {

@@ -13,7 +13,7 @@ import (
 func TestFrontendOptsPinAndLabel(t *testing.T) {
 	f := New(Options{Version: "v1.2.3"})
 	in := map[string]string{"build-arg:BUILDKIT_SYNTAX": "other/frontend"}
-	got := f.frontendOpts(in)
+	got := f.frontendOpts(in, true)
 	if got["cmdline"] == "" {
 		t.Errorf("cmdline not set: the build could be forwarded to another frontend")
 	}
@@ -24,7 +24,7 @@ func TestFrontendOptsPinAndLabel(t *testing.T) {
 		t.Errorf("the caller's options were modified")
 	}
 	// Loaded through `# syntax=`, the daemon already set cmdline; it is kept.
-	if got := f.frontendOpts(map[string]string{"cmdline": "registry/tightlip:1"}); got["cmdline"] != "registry/tightlip:1" {
+	if got := f.frontendOpts(map[string]string{"cmdline": "registry/tightlip:1"}, true); got["cmdline"] != "registry/tightlip:1" {
 		t.Errorf("cmdline = %q", got["cmdline"])
 	}
 }

@@ -18,12 +18,13 @@ import (
 	"github.com/moby/buildkit/solver/pb"
 
 	"github.com/tightlip/tightlip/analysis"
+	"github.com/tightlip/tightlip/policy"
 	"github.com/tightlip/tightlip/rules"
 )
 
 // findingsError is the build error for error-level findings: every finding with its rule, location and
 // documentation, and the source ranges so that clients print the Dockerfile snippet.
-func findingsError(src *dockerui.Source, shown []byte, errs []rules.Finding) error {
+func findingsError(src *dockerui.Source, shown []byte, errs []rules.Finding, notes []policy.Note) error {
 	var b strings.Builder
 	if len(errs) > 1 {
 		fmt.Fprintf(&b, "tightlip found %d credential leaks:\n", len(errs))
@@ -35,6 +36,9 @@ func findingsError(src *dockerui.Source, shown []byte, errs []rules.Finding) err
 		}
 		fmt.Fprintf(&b, "%s:%d: %s", src.SourceMap.Filename, fd.Range.Start.Line, describe(fd))
 		ranges = append(ranges, fd.Range)
+	}
+	for _, n := range notes {
+		b.WriteString("\ntightlip policy: " + n.Message)
 	}
 	return withSource(errors.New(b.String()), src, shown, ranges)
 }

@@ -23,6 +23,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	buildArgs := keyValues{}
 	fs.Var(buildArgs, "build-arg", "build argument `NAME=VALUE` as passed to the build (repeatable); values are never printed")
 	outFormat := formatFlag(fs)
+	pf := policyFlags(fs)
 	paths, code, stop := parseArgs(fs, args)
 	if stop {
 		return code
@@ -45,12 +46,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	}
 
 	rep := newReport("check")
-	for _, r := range rules.All() {
-		rep.Rules = append(rep.Rules, report.Rule{
-			ID: r.ID, Name: r.Name, Severity: r.Severity.String(), Summary: r.Summary, Doc: r.Doc,
-			HelpURI: analysis.DocURL(r), Tags: []string{"security", "credentials", "dockerfile"},
-		})
-	}
+	rep.Rules = reportRules()
 	code = exitOK
 	for _, name := range files {
 		data, err := os.ReadFile(name)
@@ -59,6 +55,13 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 			code = exitUsage
 			continue
 		}
+		pol, err := pf.load(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "tightlip: %v\n", err)
+			code = exitUsage
+			continue
+		}
+		opts.Policy = pol
 		res, err := analysis.Analyze(name, data, opts)
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", name, err)
@@ -84,11 +87,11 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 
 // addFindings adds an analysis's findings to a report file, with their source lines masked.
 func addFindings(f *report.File, res *analysis.Result) {
-	lines := strings.Split(string(analysis.Mask(res.File)), "\n")
-	for _, fd := range res.Findings {
+	lines := strings.Split(string(res.Masked()), "\n")
+	add := func(fd rules.Finding, sup *report.Suppression) {
 		rf := report.Finding{
 			RuleID: fd.Rule.ID, RuleName: fd.Rule.Name, Severity: fd.Severity.String(), Message: fd.Message,
-			Range: findingRange(fd.Range, lines), Doc: analysis.DocURL(fd.Rule),
+			Range: findingRange(fd.Range, lines), Doc: analysis.DocURL(fd.Rule), Suppression: sup,
 		}
 		if rf.Range != nil {
 			rf.Snippet = strings.TrimRight(lines[rf.Range.Start.Line-1], "\r")
@@ -98,6 +101,39 @@ func addFindings(f *report.File, res *analysis.Result) {
 		}
 		f.Findings = append(f.Findings, rf)
 	}
+	for _, fd := range res.Findings {
+		add(fd, nil)
+	}
+	for _, s := range res.Suppressed {
+		add(s.Finding, &report.Suppression{Reason: s.Exception.Reason, Expires: s.Exception.ExpiresText, Policy: s.Exception.Origin.String()})
+	}
+	slices.SortStableFunc(f.Findings, func(a, b report.Finding) int { return line(a) - line(b) })
+	for _, n := range res.Notes {
+		note := n.Message
+		if n.Range.Start.Line > 0 {
+			note = fmt.Sprintf("line %d: %s", n.Range.Start.Line, note)
+		}
+		f.Notes = append(f.Notes, note)
+	}
+}
+
+func line(fd report.Finding) int {
+	if fd.Range == nil {
+		return 0
+	}
+	return fd.Range.Start.Line
+}
+
+// reportRules lists every Dockerfile rule for a report.
+func reportRules() []report.Rule {
+	var out []report.Rule
+	for _, r := range rules.All() {
+		out = append(out, report.Rule{
+			ID: r.ID, Name: r.Name, Severity: r.Severity.String(), Summary: r.Summary, Doc: r.Doc,
+			HelpURI: analysis.DocURL(r), Tags: []string{"security", "credentials", "dockerfile"},
+		})
+	}
+	return out
 }
 
 // findingRange converts a BuildKit range (0-based byte columns; both 0 for whole lines) to a report

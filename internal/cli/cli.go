@@ -24,6 +24,7 @@ Commands:
   check [flags] PATH...   analyse Dockerfiles (files, or directories to search)
   verify [flags] IMAGE    look for credentials in a built image: config, history, every layer
   fix [-w] DOCKERFILE...  turn credential build arguments into secret mounts
+  policy validate|show    check policy files; print the effective policy and where each setting comes from
   rules [ID]              list the rules, or print one rule's documentation
   version                 print the version
 
@@ -43,6 +44,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	commands := map[string]command{
 		"check":   runCheck,
 		"fix":     runFix,
+		"policy":  runPolicy,
 		"rules":   runRules,
 		"verify":  runVerify,
 		"version": runVersion,

@@ -15,6 +15,7 @@ import (
 func runFix(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("fix", "[-w] DOCKERFILE...", stderr)
 	write := fs.Bool("w", false, "write the result to each file instead of printing it")
+	pf := policyFlags(fs)
 	if code, stop := parseFlags(fs, args); stop {
 		return code
 	}
@@ -30,7 +31,17 @@ func runFix(args []string, stdout, stderr io.Writer) int {
 			code = exitUsage
 			continue
 		}
-		res, err := analysis.Analyze(name, data, analysis.Options{Rules: []*rules.Rule{rules.TL103}})
+		pol, err := pf.load(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "tightlip: %v\n", err)
+			code = exitUsage
+			continue
+		}
+		// fix makes the change whatever the policy says of rewriting inside builds; the policy's
+		// names and rewrite.required shape it.
+		fixPolicy := *pol
+		fixPolicy.Rewrite, fixPolicy.Rules, fixPolicy.Exceptions = true, nil, nil
+		res, err := analysis.Analyze(name, data, analysis.Options{Rules: []*rules.Rule{rules.TL103}, Policy: &fixPolicy})
 		if err != nil {
 			fmt.Fprintf(stderr, "%s: %v\n", name, err)
 			code = exitUsage

@@ -63,12 +63,15 @@ func write(f format, rep *report.Report, stdout, stderr io.Writer, uriBaseID str
 
 // counts says "2 errors, 1 warning" (infos only when there are some), or "no findings".
 func counts(s report.Summary) string {
-	if s.Errors+s.Warnings+s.Infos == 0 {
+	if s.Errors+s.Warnings+s.Infos+s.Suppressed == 0 {
 		return "no findings"
 	}
 	out := plural(s.Errors, "error") + ", " + plural(s.Warnings, "warning")
 	if s.Infos > 0 {
 		out += ", " + strconv.Itoa(s.Infos) + " info"
+	}
+	if s.Suppressed > 0 {
+		out += ", " + strconv.Itoa(s.Suppressed) + " let through by policy exceptions"
 	}
 	return out
 }
@@ -88,6 +91,9 @@ const maxSnippet = 160
 // the fix, the rule's documentation.
 func writeText(w io.Writer, rep *report.Report) {
 	for _, f := range rep.Files {
+		for _, n := range f.Notes {
+			fmt.Fprintf(w, "%s: note: %s\n", f.Path, n)
+		}
 		for _, fd := range f.Findings {
 			loc := f.Path
 			var line, col, endCol int
@@ -102,7 +108,11 @@ func writeText(w io.Writer, rep *report.Report) {
 					}
 				}
 			}
-			fmt.Fprintf(w, "%s: %s %s %s: %s\n", loc, fd.Severity, fd.RuleID, fd.RuleName, fd.Message)
+			severity := fd.Severity
+			if fd.Suppression != nil {
+				severity = "suppressed " + severity
+			}
+			fmt.Fprintf(w, "%s: %s %s %s: %s\n", loc, severity, fd.RuleID, fd.RuleName, fd.Message)
 			// The margin of the lines under the header: "  2 | source", "    | ^^^", "    = help: …".
 			gutter := "  " + strings.Repeat(" ", len(strconv.Itoa(line))) + " "
 			if fd.Snippet != "" && line > 0 {
@@ -122,7 +132,10 @@ func writeText(w io.Writer, rep *report.Report) {
 				}
 				fmt.Fprintf(w, "%s= %s\n", gutter, what)
 			}
-			if fd.Fix != "" {
+			if s := fd.Suppression; s != nil {
+				fmt.Fprintf(w, "%s= let through by the exception at %s until %s: %s\n", gutter, s.Policy, s.Expires, s.Reason)
+			}
+			if fd.Fix != "" && fd.Suppression == nil {
 				fmt.Fprintf(w, "%s= fix: %s\n", gutter, fd.Fix)
 			}
 			if fd.Doc != "" {

@@ -68,6 +68,9 @@ type File struct {
 	// "config/<Field>", "history", "layer/<index>/<path>" (see docs/cli.md).
 	Path     string
 	Findings []Finding
+	// Notes are what the build policy did that a user must be told (an expired exception, a directive
+	// that does not turn rules off).
+	Notes []string
 }
 
 // Finding is one finding.
@@ -90,6 +93,16 @@ type Finding struct {
 	Path string
 	// RemovedIn is the later layer that deletes or replaces the file, which is still shipped (`verify`).
 	RemovedIn *Layer
+	// Suppression, when set, is the policy exception that lets the finding through: it is reported,
+	// and does not count as an error or warning.
+	Suppression *Suppression
+}
+
+// Suppression is a build policy exception that applied to a finding.
+type Suppression struct {
+	Reason  string `json:"reason"`
+	Expires string `json:"expires"` // the last day it applies, YYYY-MM-DD
+	Policy  string `json:"policy"`  // where the exception is written: "file:line (layer)"
 }
 
 // Range is a span in an artifact: 1-based lines, 1-based byte columns; End is exclusive (the column
@@ -120,6 +133,8 @@ type Summary struct {
 	Errors   int `json:"errors"`
 	Warnings int `json:"warnings"`
 	Infos    int `json:"infos"`
+	// Suppressed counts the findings that policy exceptions let through.
+	Suppressed int `json:"suppressed"`
 }
 
 // Summary counts the report's findings by severity, and the files checked: the report's files (the
@@ -132,6 +147,10 @@ func (r *Report) Summary() Summary {
 	}
 	for _, f := range r.Files {
 		for _, fd := range f.Findings {
+			if fd.Suppression != nil {
+				s.Suppressed++
+				continue
+			}
 			switch fd.Severity {
 			case "error":
 				s.Errors++
@@ -178,19 +197,21 @@ type jsonImage struct {
 type jsonFile struct {
 	Path     string        `json:"path"`
 	Findings []jsonFinding `json:"findings"`
+	Notes    []string      `json:"notes,omitempty"`
 }
 
 type jsonFinding struct {
-	Rule      string `json:"rule"`
-	Name      string `json:"name"`
-	Severity  string `json:"severity"`
-	Message   string `json:"message"`
-	Range     *Range `json:"range,omitempty"`
-	Doc       string `json:"doc,omitempty"`
-	Fix       string `json:"fix,omitempty"`
-	Path      string `json:"path,omitempty"`
-	Layer     *Layer `json:"layer,omitempty"`
-	RemovedIn *Layer `json:"removed_in,omitempty"`
+	Rule        string       `json:"rule"`
+	Name        string       `json:"name"`
+	Severity    string       `json:"severity"`
+	Message     string       `json:"message"`
+	Range       *Range       `json:"range,omitempty"`
+	Doc         string       `json:"doc,omitempty"`
+	Fix         string       `json:"fix,omitempty"`
+	Path        string       `json:"path,omitempty"`
+	Layer       *Layer       `json:"layer,omitempty"`
+	RemovedIn   *Layer       `json:"removed_in,omitempty"`
+	Suppression *Suppression `json:"suppression,omitempty"`
 }
 
 // WriteJSON writes the report in tightlip's JSON schema, indented, with a final newline.
@@ -209,11 +230,12 @@ func WriteJSON(w io.Writer, r *Report) error {
 		}
 	}
 	for _, f := range r.Files {
-		jf := jsonFile{Path: f.Path, Findings: []jsonFinding{}}
+		jf := jsonFile{Path: f.Path, Findings: []jsonFinding{}, Notes: f.Notes}
 		for _, fd := range f.Findings {
 			jf.Findings = append(jf.Findings, jsonFinding{
 				Rule: fd.RuleID, Name: fd.RuleName, Severity: fd.Severity, Message: fd.Message,
 				Range: fd.Range, Doc: fd.Doc, Fix: fd.Fix, Path: fd.Path, Layer: fd.Layer, RemovedIn: fd.RemovedIn,
+				Suppression: fd.Suppression,
 			})
 		}
 		out.Files = append(out.Files, jf)

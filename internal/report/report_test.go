@@ -43,7 +43,8 @@ func validate(t *testing.T, sch *jsonschema.Schema, data []byte) error {
 }
 
 // sample covers what the writers must handle: whole-line and column ranges, no range, an absolute
-// path and one with characters a URI escapes, a rule the report does not list, image layers.
+// path and one with characters a URI escapes, a rule the report does not list, image layers, a
+// finding a policy exception lets through and a policy note.
 func sample() *Report {
 	return &Report{
 		Tool:  Tool{Name: "tightlip", Version: "v1.2.3", InformationURI: "https://github.com/tightlip/tightlip", Command: "verify"},
@@ -56,7 +57,9 @@ func sample() *Report {
 			}},
 			{Path: "/abs/dir with space/Dockerfile", Findings: []Finding{
 				{RuleID: "TL101", RuleName: "secret-env", Severity: "warning", Message: "m3"},
-			}},
+				{RuleID: "TL101", RuleName: "secret-env", Severity: "error", Message: "m5", Range: &Range{Start: Position{Line: 6}, End: Position{Line: 6}},
+					Suppression: &Suppression{Reason: "fixture", Expires: "2099-01-31", Policy: ".tightlip.yaml:3 (repository)"}},
+			}, Notes: []string{"line 1: `# check=skip=TL101` does not turn off TL101"}},
 			{Path: "layer/1/app/.npmrc", Findings: []Finding{
 				{RuleID: "TL101", RuleName: "secret-env", Severity: "error", Message: "m4", Range: &Range{Start: Position{Line: 4}, End: Position{Line: 4}},
 					Path: "/app/.npmrc", Layer: &Layer{Index: 1, Digest: "sha256:aa", CreatedBy: "COPY . ."}, RemovedIn: &Layer{Index: 2}},
@@ -117,7 +120,7 @@ func TestWriteJSON(t *testing.T) {
 	if got.Schema != SchemaVersion || got.Version != "v1.2.3" || got.Command != "verify" || got.Image.Ref != "image.tar" {
 		t.Errorf("header: %+v", got)
 	}
-	if want := (Summary{Files: 7, Errors: 2, Warnings: 1, Infos: 1}); got.Summary != want {
+	if want := (Summary{Files: 7, Errors: 2, Warnings: 1, Infos: 1, Suppressed: 1}); got.Summary != want {
 		t.Errorf("summary %+v, want %+v", got.Summary, want)
 	}
 	if len(got.Files) != 4 || got.Files[3].Findings == nil || len(got.Files[3].Findings) != 0 {

@@ -33,7 +33,15 @@ type sarifRun struct {
 }
 
 type sarifInvocation struct {
-	ExecutionSuccessful bool `json:"executionSuccessful"`
+	ExecutionSuccessful        bool                `json:"executionSuccessful"`
+	ToolExecutionNotifications []sarifNotification `json:"toolExecutionNotifications,omitempty"`
+}
+
+// sarifNotification carries a build policy note.
+type sarifNotification struct {
+	Level     string          `json:"level"`
+	Message   sarifMessage    `json:"message"`
+	Locations []sarifLocation `json:"locations,omitempty"`
 }
 
 type sarifTool struct {
@@ -78,12 +86,21 @@ type sarifRuleProps struct {
 }
 
 type sarifResult struct {
-	RuleID     string          `json:"ruleId"`
-	RuleIndex  int             `json:"ruleIndex"`
-	Level      string          `json:"level"`
-	Message    sarifMessage    `json:"message"`
-	Locations  []sarifLocation `json:"locations"`
-	Properties map[string]any  `json:"properties,omitempty"`
+	RuleID       string             `json:"ruleId"`
+	RuleIndex    int                `json:"ruleIndex"`
+	Level        string             `json:"level"`
+	Message      sarifMessage       `json:"message"`
+	Locations    []sarifLocation    `json:"locations"`
+	Suppressions []sarifSuppression `json:"suppressions,omitempty"`
+	Properties   map[string]any     `json:"properties,omitempty"`
+}
+
+// sarifSuppression is SARIF's record of a result that a reviewed exception lets through.
+type sarifSuppression struct {
+	Kind          string         `json:"kind"`
+	Status        string         `json:"status"`
+	Justification string         `json:"justification"`
+	Properties    map[string]any `json:"properties,omitempty"`
 }
 
 type sarifLocation struct {
@@ -163,6 +180,12 @@ func WriteSARIF(w io.Writer, r *Report, uriBaseID string) error {
 		if relative {
 			loc.URIBaseID = uriBaseID
 		}
+		for _, n := range f.Notes {
+			run.Invocations[0].ToolExecutionNotifications = append(run.Invocations[0].ToolExecutionNotifications, sarifNotification{
+				Level: "note", Message: sarifMessage{Text: n},
+				Locations: []sarifLocation{{PhysicalLocation: sarifPhysicalLocation{ArtifactLocation: loc, Region: sarifRegion{StartLine: 1}}}},
+			})
+		}
 		for _, fd := range f.Findings {
 			i, ok := index[fd.RuleID]
 			if !ok {
@@ -194,6 +217,10 @@ func WriteSARIF(w io.Writer, r *Report, uriBaseID string) error {
 			}
 			if len(props) > 0 {
 				res.Properties = props
+			}
+			if s := fd.Suppression; s != nil {
+				res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted", Justification: s.Reason,
+					Properties: map[string]any{"expires": s.Expires, "policy": s.Policy}}}
 			}
 			run.Results = append(run.Results, res)
 		}

@@ -1,0 +1,172 @@
+package frontend
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path"
+	"strings"
+
+	"github.com/distribution/reference"
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/frontend/dockerfile/parser"
+	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/frontend/gateway/client"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+
+	"github.com/tightlip/tightlip/analysis"
+	"github.com/tightlip/tightlip/policy"
+)
+
+// repoPolicyPath returns where the repository policy sits in the dockerfile source: next to the
+// Dockerfile the build names (the "filename" option, as upstream's dockerui reads it).
+func repoPolicyPath(opts map[string]string) string {
+	name := opts["filename"]
+	if name == "" {
+		name = dockerui.DefaultDockerfileName
+	}
+	return path.Join(path.Dir(name), policy.RepoFile)
+}
+
+// dockerfilePaths returns the paths upstream reads from a local dockerfile source, and the repository
+// policy, so that one transfer brings both.
+func dockerfilePaths(opts map[string]string) llb.LocalOption {
+	name := opts["filename"]
+	if name == "" {
+		name = dockerui.DefaultDockerfileName
+	}
+	paths := []string{name, name + ".dockerignore"}
+	if path.Base(name) == dockerui.DefaultDockerfileName {
+		paths = append(paths, path.Join(path.Dir(name), strings.ToLower(dockerui.DefaultDockerfileName)))
+	}
+	return llb.FollowPaths(append(paths, repoPolicyPath(opts)))
+}
+
+// loadPolicy merges the embedded default, the organisation policy in the frontend's own filesystem and
+// the repository policy next to the Dockerfile. Any of them that is present and wrong fails the build.
+func (f *Frontend) loadPolicy(ctx context.Context, c client.Client, src *dockerui.Source) (*policy.Policy, error) {
+	layers := []*policy.Layer{policy.DefaultLayer()}
+	orgPath := f.opts.OrgPolicy
+	if orgPath == "" {
+		orgPath = policy.OrgPath
+	}
+	data, err := os.ReadFile(orgPath)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+	case err != nil:
+		return nil, fmt.Errorf("reading the organisation policy: %w", err)
+	default:
+		l, err := policy.Parse(policy.Organisation, orgPath, data)
+		if err != nil {
+			return nil, policyError("organisation", err)
+		}
+		layers = append(layers, l)
+	}
+
+	repoPath := path.Join(path.Dir(src.SourceMap.Filename), policy.RepoFile)
+	data, err = readDockerfileSource(ctx, c, src, repoPath)
+	if err != nil {
+		return nil, fmt.Errorf("reading the repository policy %s: %w", repoPath, err)
+	}
+	if data != nil {
+		l, err := policy.Parse(policy.Repository, repoPath, data)
+		if err != nil {
+			return nil, policyError("repository", err)
+		}
+		layers = append(layers, l)
+	}
+	p, err := policy.Merge(layers...)
+	if err != nil {
+		return nil, policyError("merged", err)
+	}
+	return p, nil
+}
+
+func policyError(which string, err error) error {
+	return fmt.Errorf("tightlip: the %s build policy is invalid, so the build cannot be checked:\n%w", which, err)
+}
+
+// readDockerfileSource reads a file of the dockerfile source (the local context the Dockerfile comes
+// from, or the remote one); nil when there is no such file.
+func readDockerfileSource(ctx context.Context, c client.Client, src *dockerui.Source, p string) ([]byte, error) {
+	res, err := c.Solve(ctx, client.SolveRequest{Definition: src.SourceMap.Definition.ToPB()})
+	if err != nil {
+		return nil, err
+	}
+	ref, err := res.SingleRef()
+	if err != nil || ref == nil {
+		return nil, err
+	}
+	if _, err := ref.StatFile(ctx, client.StatRequest{Path: p}); err != nil {
+		if notFound(err) {
+			return nil, nil
+		}
+		return nil, err
+	}
+	return ref.ReadFile(ctx, client.ReadRequest{Filename: p})
+}
+
+func notFound(err error) bool {
+	if errors.Is(err, fs.ErrNotExist) || status.Code(err) == codes.NotFound {
+		return true
+	}
+	return strings.Contains(err.Error(), "no such file or directory") || strings.Contains(err.Error(), "not found")
+}
+
+// syntaxNote says why a `# syntax=` line or BUILDKIT_SYNTAX that names another frontend does not
+// change the frontend, when the policy keeps builds in tightlip; "" when there is nothing to say.
+func syntaxNote(opts map[string]string, data []byte) (string, []parser.Range) {
+	self := imageName(opts["source"])
+	var what, ref string
+	var ranges []parser.Range
+	if v := opts["build-arg:BUILDKIT_SYNTAX"]; v != "" {
+		what, ref = "the build argument BUILDKIT_SYNTAX="+v, v
+	} else if v, _, rs, ok := parser.ParseDirective("syntax", data); ok && v != "" {
+		what, ref, ranges = "`# syntax="+v+"`", v, rs
+	}
+	if ref == "" || self != "" && imageName(ref) == self {
+		return "", nil
+	}
+	return what + " does not hand this build to another frontend: the build policy keeps builds in tightlip (directives.syntax)", ranges
+}
+
+// imageName returns the repository of an image reference, "" when it does not parse.
+func imageName(ref string) string {
+	named, err := reference.ParseNormalizedNamed(strings.TrimSpace(ref))
+	if err != nil {
+		return ""
+	}
+	return named.Name()
+}
+
+// noteWarn sends a policy note as a build warning.
+func noteWarn(ctx context.Context, src *dockerui.Source, shown []byte, n policy.Note) {
+	opts := client.WarnOpts{Level: 1, URL: policyDocURL}
+	if n.Range.Start.Line > 0 {
+		opts.Range = pbRanges([]parser.Range{n.Range})
+		opts.SourceInfo = sourceInfo(src, shown)
+	}
+	src.Warn(ctx, "tightlip policy: "+n.Message, opts)
+}
+
+// suppressedWarn reports a finding an exception let through.
+func suppressedWarn(ctx context.Context, src *dockerui.Source, shown []byte, s policy.Suppressed) {
+	src.Warn(ctx, fmt.Sprintf("tightlip policy: %s at %s:%d", s.Message(), src.SourceMap.Filename, s.Finding.Range.Start.Line), client.WarnOpts{
+		Level:      1,
+		URL:        analysis.DocURL(s.Finding.Rule),
+		Range:      pbRanges([]parser.Range{s.Finding.Range}),
+		SourceInfo: sourceInfo(src, shown),
+	})
+}
+
+const policyDocURL = "https://github.com/tightlip/tightlip/blob/main/docs/policy.md"
+
+func firstRange(rs []parser.Range) parser.Range {
+	if len(rs) == 0 {
+		return parser.Range{}
+	}
+	return rs[0]
+}
