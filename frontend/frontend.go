@@ -21,6 +21,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	"github.com/moby/buildkit/frontend/subrequests/lint"
+	"github.com/moby/buildkit/solver/errdefs"
+	"github.com/moby/buildkit/solver/pb"
 
 	"github.com/tightlip/tightlip/analysis"
 	"github.com/tightlip/tightlip/policy"
@@ -86,7 +88,20 @@ func New(opts Options) *Frontend {
 }
 
 // Build is the gateway build function (grpcclient.RunFromEnvironment calls it).
+//
+// Every error it returns carries a source (the masked Dockerfile, the policy file, or an empty one):
+// upstream's builder, when it forwarded to tightlip from a `# syntax=` line, attaches the Dockerfile as
+// written to an error without one, and clients print the lines around the syntax line, credentials
+// included.
 func (f *Frontend) Build(ctx context.Context, c client.Client) (*client.Result, error) {
+	res, err := f.build(ctx, c)
+	if err != nil && len(errdefs.Sources(err)) == 0 {
+		err = errdefs.WithSource(err, &errdefs.Source{Info: &pb.SourceInfo{Filename: "Dockerfile"}})
+	}
+	return res, err
+}
+
+func (f *Frontend) build(ctx context.Context, c client.Client) (*client.Result, error) {
 	// The Dockerfile and the repository policy are read first: the policy decides whether the build
 	// stays pinned to tightlip (directives.syntax).
 	reader, err := dockerui.NewClient(c)
@@ -137,7 +152,7 @@ func (f *Frontend) Build(ctx context.Context, c client.Client) (*client.Result, 
 		if res.File == nil {
 			return src.SourceMap.Data
 		}
-		return analysis.Mask(res.File)
+		return res.Masked()
 	})
 	switch opts[requestID] {
 	case "":

@@ -14,6 +14,8 @@ import (
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/solver/errdefs"
+	"github.com/moby/buildkit/solver/pb"
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
 
@@ -53,15 +55,17 @@ func (f *Frontend) loadPolicy(ctx context.Context, c client.Client, src *dockeru
 	if orgPath == "" {
 		orgPath = policy.OrgPath
 	}
+	files := map[string][]byte{}
 	data, err := os.ReadFile(orgPath)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 	case err != nil:
 		return nil, fmt.Errorf("reading the organisation policy: %w", err)
 	default:
+		files[orgPath] = data
 		l, err := policy.Parse(policy.Organisation, orgPath, data)
 		if err != nil {
-			return nil, policyError("organisation", err)
+			return nil, policyError("organisation", err, files)
 		}
 		layers = append(layers, l)
 	}
@@ -72,21 +76,36 @@ func (f *Frontend) loadPolicy(ctx context.Context, c client.Client, src *dockeru
 		return nil, fmt.Errorf("reading the repository policy %s: %w", repoPath, err)
 	}
 	if data != nil {
+		files[repoPath] = data
 		l, err := policy.Parse(policy.Repository, repoPath, data)
 		if err != nil {
-			return nil, policyError("repository", err)
+			return nil, policyError("repository", err, files)
 		}
 		layers = append(layers, l)
 	}
 	p, err := policy.Merge(layers...)
 	if err != nil {
-		return nil, policyError("merged", err)
+		return nil, policyError("merged", err, files)
 	}
 	return p, nil
 }
 
-func policyError(which string, err error) error {
-	return fmt.Errorf("tightlip: the %s build policy is invalid, so the build cannot be checked:\n%w", which, err)
+// policyError fails the build for a policy that is wrong, showing the policy file's lines (files
+// holds the text of the policy files read, by path).
+func policyError(which string, err error, files map[string][]byte) error {
+	err = fmt.Errorf("tightlip: the %s build policy is invalid, so the build cannot be checked:\n%w", which, err)
+	var perrs policy.Errors
+	if !errors.As(err, &perrs) || len(perrs) == 0 || files[perrs[0].Path] == nil {
+		return err
+	}
+	file := perrs[0].Path
+	var ranges []parser.Range
+	for _, e := range perrs {
+		if e.Path == file && e.Line > 0 {
+			ranges = append(ranges, parser.Range{Start: parser.Position{Line: e.Line}, End: parser.Position{Line: e.Line}})
+		}
+	}
+	return errdefs.WithSource(err, &errdefs.Source{Info: &pb.SourceInfo{Filename: file, Data: files[file], Language: "YAML"}, Ranges: pbRanges(ranges)})
 }
 
 // readDockerfileSource reads a file of the dockerfile source (the local context the Dockerfile comes
