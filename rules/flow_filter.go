@@ -138,11 +138,11 @@ func mentionsStoreTool(s string) bool {
 // and so does not count as a storing subcommand (it still counts as a command). The long RUN scripts
 // of official images run npm --version after `set -eux` and `adduser`, and store nothing.
 func scriptMentionsStoreTool(s string) bool {
-	names, ok := commandNames(s)
-	if !ok {
-		return mentionsStoreTool(s)
+	if !mentionsStoreTool(s) {
+		return false // most scripts: no need to find the command names
 	}
-	return mentionsStoreToolExcept(s, names)
+	names, ok := commandNames(s)
+	return !ok || mentionsStoreToolExcept(s, names)
 }
 
 // mentionsStoreToolExcept is mentionsStoreTool where the words at the offsets in commands (in
