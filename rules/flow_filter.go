@@ -112,7 +112,7 @@ func worthAnalysing(spec *shellflow.Spec, scope []*model.Var, holds bool) bool {
 		return true
 	}
 	mentions := func(t string) bool { return mentionsStoreTool(t) || mentionsCredentialFile(t) }
-	if mentions(spec.Script) || slices.ContainsFunc(spec.Exec, mentions) {
+	if scriptMentionsStoreTool(spec.Script) || mentionsCredentialFile(spec.Script) || slices.ContainsFunc(spec.Exec, mentions) {
 		return true
 	}
 	expands := strings.IndexByte(spec.Script, '$') >= 0 ||
@@ -130,15 +130,39 @@ func worthAnalysing(spec *shellflow.Spec, scope []*model.Var, holds bool) bool {
 // mentionsStoreTool reports whether the words of s (split at anything but letters, digits and "-_.")
 // name a credential-storing command and one of its storing subcommands.
 func mentionsStoreTool(s string) bool {
+	return mentionsStoreToolExcept(s, nil)
+}
+
+// scriptMentionsStoreTool is mentionsStoreTool for a shell script, where a word that the shell reads
+// as a command name (set in `set -eux`, adduser in `&& adduser -D app`) is no operand of a command,
+// and so does not count as a storing subcommand (it still counts as a command). The long RUN scripts
+// of official images run npm --version after `set -eux` and `adduser`, and store nothing.
+func scriptMentionsStoreTool(s string) bool {
+	if !mentionsStoreTool(s) {
+		return false // most scripts: no need to find the command names
+	}
+	names, ok := commandNames(s)
+	return !ok || mentionsStoreToolExcept(s, names)
+}
+
+// mentionsStoreToolExcept is mentionsStoreTool where the words at the offsets in commands (in
+// increasing order) do not count as subcommands.
+func mentionsStoreToolExcept(s string, commands []int) bool {
 	ix := storeWords()
 	var tools, triggers uint64
-	words(s, func(w string) {
+	wordsAt(s, func(off int, w string) {
 		var e storeWord
 		if len(w) < 32 && ix.lengths[w[0]]&(1<<len(w)) != 0 {
 			e = ix.words[w]
 		}
 		if strings.HasPrefix(w, "pip") {
 			e.tool = ix.pip
+		}
+		for len(commands) > 0 && commands[0] < off {
+			commands = commands[1:]
+		}
+		if len(commands) > 0 && commands[0] == off {
+			e.trigger = 0
 		}
 		tools |= e.tool
 		triggers |= e.trigger
@@ -148,6 +172,11 @@ func mentionsStoreTool(s string) bool {
 
 // words calls fn with each word of s.
 func words(s string, fn func(string)) {
+	wordsAt(s, func(_ int, w string) { fn(w) })
+}
+
+// wordsAt calls fn with each word of s and its offset.
+func wordsAt(s string, fn func(off int, w string)) {
 	start := -1
 	for i := 0; i <= len(s); i++ {
 		if i < len(s) && isToolByte(s[i]) {
@@ -157,10 +186,159 @@ func words(s string, fn func(string)) {
 			continue
 		}
 		if start >= 0 {
-			fn(s[start:i])
+			fn(start, s[start:i])
 			start = -1
 		}
 	}
+}
+
+// commandNames returns the offsets, in increasing order, of the words of a shell script that the
+// shell reads as command names: unquoted words of letters, digits and "-_." that start a command (at
+// the start of the script, after a command separator, ( or $(, or after a keyword such as then or do
+// that starts a command itself). It follows quotes, $(…) and ${…}; ok is false for constructs it does
+// not follow (here-documents, backquotes, array assignments, case inside parentheses, ${…} holding
+// quotes or expansions), and the caller then counts every word. A word it is unsure of is taken for
+// an operand.
+func commandNames(s string) (names []int, ok bool) {
+	if strings.Contains(s, "<<") || strings.Contains(s, "=(") || strings.IndexByte(s, '`') >= 0 {
+		return nil, false
+	}
+	// quotes holds the quoting of each nested text: the script, then every $(…) and (…) in it.
+	quotes := []byte{0}
+	atCommand := true // the next word starts a command
+	for i := 0; i < len(s); {
+		q := &quotes[len(quotes)-1]
+		c := s[i]
+		switch {
+		case *q == '\'':
+			if c == '\'' {
+				*q = 0
+			}
+			i++
+			continue
+		case *q == '"' && c == '"':
+			*q = 0
+			i++
+			continue
+		case *q == '"' && c != '\\' && c != '$':
+			i++
+			continue
+		}
+		switch c {
+		case '\\':
+			if i+1 < len(s) && s[i+1] != '\n' {
+				atCommand = false // an escaped character, part of a word
+			}
+			i += 2 // an escape, or a line continuation
+		case '$':
+			switch {
+			case i+1 < len(s) && s[i+1] == '(':
+				quotes = append(quotes, 0)
+				atCommand = true
+				i += 2
+			case i+1 < len(s) && s[i+1] == '{':
+				end, ok := paramEnd(s, i)
+				if !ok {
+					return nil, false
+				}
+				atCommand = false
+				i = end
+			default:
+				atCommand = false
+				i++
+			}
+		case '\'', '"':
+			*q = c
+			atCommand = false
+			i++
+		case ' ', '\t':
+			i++
+		case '\n', ';', '|':
+			atCommand = true
+			i++
+		case '&':
+			// &> and >& redirect; & and && end a command.
+			atCommand = !(i+1 < len(s) && s[i+1] == '>' || i > 0 && (s[i-1] == '>' || s[i-1] == '<'))
+			i++
+		case '(':
+			quotes = append(quotes, 0)
+			atCommand = true
+			i++
+		case ')':
+			if len(quotes) > 1 {
+				quotes = quotes[:len(quotes)-1]
+			}
+			atCommand = false
+			i++
+		case '<', '>':
+			atCommand = false
+			i++
+		case '#':
+			if i == 0 || isCommandBreak(s[i-1]) {
+				for i < len(s) && s[i] != '\n' {
+					i++
+				}
+				continue
+			}
+			fallthrough
+		default:
+			// A word, up to a blank, an operator, a quote or an expansion (which make the rest of it
+			// not plain, and are handled above).
+			start := i
+			for i < len(s) && isToolByte(s[i]) {
+				i++
+			}
+			plain := i > start && (i == len(s) || isCommandBreak(s[i]))
+			for i < len(s) && !isCommandBreak(s[i]) && !strings.ContainsRune(`\'"$`, rune(s[i])) {
+				i++
+			}
+			if i == start {
+				i++
+			}
+			word := s[start:i]
+			if word == "case" && len(quotes) > 1 {
+				return nil, false
+			}
+			if atCommand && plain {
+				names = append(names, start)
+			}
+			atCommand = atCommand && plain && isKeyword(word)
+		}
+	}
+	return names, true
+}
+
+// paramEnd returns the offset after the ${…} that starts at i; ok is false when it holds quotes,
+// escapes or expansions, or does not end.
+func paramEnd(s string, i int) (int, bool) {
+	for j := i + 2; j < len(s); j++ {
+		switch s[j] {
+		case '}':
+			return j + 1, true
+		case '\'', '"', '`', '$', '\\', '{':
+			return 0, false
+		}
+	}
+	return 0, false
+}
+
+// isCommandBreak reports whether c ends a word: a blank or an operator character.
+func isCommandBreak(c byte) bool {
+	switch c {
+	case ' ', '\t', '\n', ';', '&', '|', '(', ')', '<', '>':
+		return true
+	}
+	return false
+}
+
+// isKeyword reports whether a word at the start of a command is a keyword after which another
+// command starts.
+func isKeyword(w string) bool {
+	switch w {
+	case "if", "then", "else", "elif", "do", "while", "until":
+		return true
+	}
+	return false
 }
 
 func isToolByte(c byte) bool {

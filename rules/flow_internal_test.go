@@ -1,7 +1,9 @@
 package rules
 
 import (
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -152,5 +154,86 @@ func TestMentionsStoreTool(t *testing.T) {
 		if got := mentionsStoreTool(s); got != want(s) {
 			t.Errorf("mentionsStoreTool(%q) = %v, want %v", s, got, want(s))
 		}
+	}
+}
+
+// TestScriptMentionsStoreTool checks that a subcommand word standing as a command name does not count,
+// and that every other occurrence does.
+func TestScriptMentionsStoreTool(t *testing.T) {
+	for script, want := range map[string]bool{
+		"set -eux; npm --version":                                    false,
+		"addgroup -S app && adduser -S app -G app && npm ci":         false,
+		"if [ -f yarn.lock ]; then yarn; elif true; then npm ci; fi": false,
+		"apk add curl\nset -e\nnpm --version":                        false,
+		`X="$(apk --print-arch)" && set -e && npm --version`:         false,
+		"(set -e; npm --version) || npm --version":                   false,
+		"npm config set //r/:_authToken=x":                           true,
+		"set -e; npm set registry https://r/":                        true,
+		"sudo docker login -u ci ghcr.io":                            true,
+		"sh -c 'set -e; npm set x y'":                                true,
+		`echo "$(docker login -u ci)"`:                               true,
+		"X=$(npm set x y)":                                           true,
+		"npm \\\n  set x y":                                          true,
+		"SUB=login; docker $SUB":                                     true,
+		"docker ${REGISTRY_OPTS} login":                              true,
+		"npm --version; exec set":                                    true,
+		"npm --version; echo then set":                               true,
+		"npm --version; x=1 set":                                     true,
+		"npm --version; \"set\" -e":                                  true,
+		"npm --version; \\set -e":                                    true,
+		"npm --version &>/dev/null set":                              true,
+		"npm --version; a=(set x)":                                   true, // not followed: every word counts
+		"npm --version; cat <<EOF\nx\nEOF\nset -e":                   true, // not followed
+		"npm --version; `set -e`":                                    true, // not followed
+		"npm --version; $(case x in a) set;; esac)":                  true, // not followed
+		"npm --version; echo \"${X:-\"set\"}\"":                      true, // not followed
+	} {
+		if got := scriptMentionsStoreTool(script); got != want {
+			t.Errorf("scriptMentionsStoreTool(%q) = %v, want %v", script, got, want)
+		}
+		if !want && !mentionsStoreTool(script) {
+			t.Errorf("mentionsStoreTool(%q) = false: the case tests nothing", script)
+		}
+	}
+}
+
+// TestStoresAreAnalysed checks, on every RUN of the test Dockerfiles, that a RUN in which shellflow
+// finds a credential store is one that scriptMentionsStoreTool selects for analysis.
+func TestStoresAreAnalysed(t *testing.T) {
+	files, err := filepath.Glob("testdata/*/*.Dockerfile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	more, _ := filepath.Glob("../testdata/corpus/*/*.Dockerfile")
+	files = append(files, more...)
+	stores := 0
+	for _, file := range files {
+		data, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := model.Parse(file, data)
+		if err != nil {
+			continue
+		}
+		for _, st := range f.Stages {
+			for _, r := range st.Runs {
+				if r.Exec || r.Script == nil {
+					continue
+				}
+				script := r.Script.String()
+				res, err := shellflow.Analyze(shellflow.Spec{Script: script})
+				if err != nil || len(res.Stores) == 0 {
+					continue
+				}
+				stores++
+				if !scriptMentionsStoreTool(script) {
+					t.Errorf("%s:%d: shellflow finds %s, but the RUN would not be analysed", file, r.Inst.Range.Start.Line, res.Stores[0].Tool)
+				}
+			}
+		}
+	}
+	if stores < 20 {
+		t.Errorf("only %d RUNs with stores in the test Dockerfiles", stores)
 	}
 }
