@@ -62,6 +62,7 @@ type Scanner struct {
 	encodings []string // names of the owners' encodings
 	needles   []needle
 	maxLen    int // of the needles
+	table     *table
 	pairs     int // number of distinct (secret, encoding) owners
 
 	bufs sync.Pool // of *[]byte, Reader's buffers
@@ -110,6 +111,13 @@ func New(secrets []Secret, opt Options) (*Scanner, []Skipped) {
 			}
 			n.owners = append(n.owners, owner{secret: si, encoding: ei})
 		}
+	}
+	if len(s.needles) > 0 {
+		shortest := s.maxLen
+		for _, n := range s.needles {
+			shortest = min(shortest, len(n.text))
+		}
+		s.table = buildTable(s.needles, shortest)
 	}
 	return s, skipped
 }
@@ -196,7 +204,7 @@ func (s *Scanner) Scan(data []byte) []Match {
 		return nil
 	}
 	f := s.newFirsts()
-	s.search(data, 0, f)
+	s.first(data, 0, f)
 	return s.matches(f)
 }
 
@@ -237,7 +245,7 @@ func (s *Scanner) reader(r io.Reader, chunk int) ([]Match, int64, error) {
 		n += int64(m)
 		end := kept + m
 		if f.found < len(s.needles) && end > kept {
-			s.search(buf[:end], n-int64(end), f)
+			s.first(buf[:end], n-int64(end), f)
 		}
 		switch err {
 		case nil:
