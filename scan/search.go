@@ -28,6 +28,8 @@ type entry struct {
 	gram   uint32
 	back   int32 // offset of the gram in the needle
 	needle int32
+	length int32  // of the needle
+	tail   uint32 // the needle's last 4 bytes, when it has 4
 }
 
 // table is the sampling search's index of the needles.
@@ -55,7 +57,11 @@ func buildTable(needles []needle, minLen int) *table {
 	t.step = min(minLen-t.q+1, maxStep)
 	for i, nd := range needles {
 		for back := 0; back < t.step; back++ {
-			t.ents = append(t.ents, entry{gram: gramAt(nd.text, back, t.q), back: int32(back), needle: int32(i)})
+			e := entry{gram: gramAt(nd.text, back, t.q), back: int32(back), needle: int32(i), length: int32(len(nd.text))}
+			if len(nd.text) >= 4 {
+				e.tail = binary.LittleEndian.Uint32(nd.text[len(nd.text)-4:])
+			}
+			t.ents = append(t.ents, e)
 		}
 	}
 	bitsLog := min(maxBitsLog, max(12, bits.Len(uint(len(t.ents))*32)))
@@ -166,11 +172,11 @@ func (s *Scanner) candidates(data []byte, i int, g uint32, v visitor) bool {
 			continue
 		}
 		p := i - int(e.back)
-		nd := s.needles[e.needle].text
-		if p < 0 || p+len(nd) > len(data) || v.skip(int(e.needle), p) {
+		end := p + int(e.length)
+		if p < 0 || end > len(data) || e.length >= 4 && binary.LittleEndian.Uint32(data[end-4:]) != e.tail || v.skip(int(e.needle), p) {
 			continue
 		}
-		if bytes.Equal(data[p:p+len(nd)], nd) {
+		if bytes.Equal(data[p:end], s.needles[e.needle].text) {
 			v.found(int(e.needle), p)
 		}
 	}
