@@ -45,3 +45,18 @@ func TestEmpty(t *testing.T) {
 		t.Errorf("Reader: %v %d %v", m, n, err)
 	}
 }
+
+func TestBase64Inner(t *testing.T) {
+	v := []byte("0123456789abcdefg")
+	for align := range 3 {
+		inner := string(base64Inner(base64.StdEncoding, v, align))
+		for pre := range 6 {
+			for post := range 3 {
+				data := strings.Repeat("p", pre) + string(v) + strings.Repeat("q", post)
+				if pre%3 == align && !strings.Contains(base64.StdEncoding.EncodeToString([]byte(data)), inner) {
+					t.Errorf("align %d, %d bytes before: %q is not in the encoding", align, pre, inner)
+				}
+			}
+		}
+	}
+}

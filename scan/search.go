@@ -45,9 +45,6 @@ type table struct {
 	ents   []entry
 }
 
-// multipliers are odd constants with well-mixed bits, tried in turn as hash multipliers.
-var multipliers = [...]uint32{0x9e3779b1, 0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f, 0x165667b1, 0xd3a2646c | 1, 0xfd7046c5, 0xb55a4f09}
-
 func (t *table) hash(g uint32) uint32 { return (g * t.mul) >> t.shift }
 
 // buildTable indexes the needles, all at least minLen bytes long.
@@ -75,6 +72,8 @@ func buildTable(needles []needle, minLen int) *table {
 	for _, e := range t.ents {
 		grams[e.gram] = true
 	}
+	// Odd constants with well-mixed bits, tried in turn.
+	multipliers := [...]uint32{0x9e3779b1, 0x85ebca6b, 0xc2b2ae35, 0x27d4eb2f, 0x165667b1, 0xd3a2646d, 0xfd7046c5, 0xb55a4f09}
 	best, bestMul := -1, multipliers[0]
 	for _, mul := range multipliers {
 		t.mul = mul
