@@ -121,19 +121,17 @@ func gramAt(b []byte, i, q int) uint32 {
 	return g
 }
 
-// visitor is told of the needles found.
-type visitor interface {
-	// skip reports whether needle i need not be compared at offset at.
-	skip(i, at int) bool
-	// found is called with each occurrence of a needle not skipped.
-	found(i, at int)
-	// done reports whether the search may end.
-	done() bool
+// visitor is told of the needles found: with firsts set, it records the first place of each needle
+// (in a stream, data starting at base); otherwise it calls fn with every occurrence.
+type visitor struct {
+	firsts *firsts
+	base   int64
+	fn     func(at, n int)
 }
 
-// search calls v with the occurrences of the needles in data, in the order of the sampled offsets
+// search tells v of the occurrences of the needles in data, in the order of the sampled offsets
 // that find them (an offset finds occurrences that start up to step-1 bytes before it).
-func (s *Scanner) search(data []byte, v visitor) {
+func (s *Scanner) search(data []byte, v *visitor) {
 	t := s.table
 	n := len(data)
 	step, shift, qmask, mul, bits := t.step, t.shift, t.qmask, t.mul, t.bits
@@ -162,63 +160,48 @@ func (s *Scanner) search(data []byte, v visitor) {
 }
 
 // candidates compares the needles whose gram at some offset is g with data, placing that offset at
-// i; it returns whether the search may end.
-func (s *Scanner) candidates(data []byte, i int, g uint32, v visitor) bool {
+// i; it returns whether the search may end (every needle has been found).
+func (s *Scanner) candidates(data []byte, i int, g uint32, v *visitor) bool {
 	t := s.table
 	b := (g * t.mul) >> t.bshift
+	f := v.firsts
 	for _, e := range t.ents[t.start[b]:t.start[b+1]] {
 		if e.gram != g {
 			continue
 		}
 		p := i - int(e.back)
 		end := p + int(e.length)
-		if p < 0 || end > len(data) || e.length >= 4 && binary.LittleEndian.Uint32(data[end-4:]) != e.tail || v.skip(int(e.needle), p) {
+		if p < 0 || end > len(data) {
 			continue
 		}
-		if bytes.Equal(data[p:end], s.needles[e.needle].text) {
-			v.found(int(e.needle), p)
+		if f != nil {
+			// An earlier place is known: this one is later or the same.
+			if old := f.at[e.needle]; old >= 0 && old <= v.base+int64(p) {
+				continue
+			}
 		}
+		if e.length >= 4 && binary.LittleEndian.Uint32(data[end-4:]) != e.tail || !bytes.Equal(data[p:end], s.needles[e.needle].text) {
+			continue
+		}
+		if f == nil {
+			v.fn(p, int(e.length))
+			continue
+		}
+		if f.at[e.needle] < 0 {
+			f.found++
+		}
+		f.at[e.needle] = v.base + int64(p)
 	}
-	return v.done()
+	return f != nil && f.found == len(f.at)
 }
-
-// firstVisitor records the first place of each needle in f, for data at base in a stream.
-type firstVisitor struct {
-	f    *firsts
-	base int64
-}
-
-func (v *firstVisitor) skip(i, at int) bool {
-	old := v.f.at[i]
-	return old >= 0 && old <= v.base+int64(at)
-}
-
-func (v *firstVisitor) found(i, at int) {
-	if v.f.at[i] < 0 {
-		v.f.found++
-	}
-	v.f.at[i] = v.base + int64(at)
-}
-
-func (v *firstVisitor) done() bool { return v.f.found == len(v.f.at) }
 
 // first records in f the first place of each needle not found yet in data, which starts at offset
 // base of the stream.
 func (s *Scanner) first(data []byte, base int64, f *firsts) {
-	s.search(data, &firstVisitor{f: f, base: base})
+	s.search(data, &visitor{firsts: f, base: base})
 }
-
-// allVisitor calls fn with every occurrence.
-type allVisitor struct {
-	needles []needle
-	fn      func(at, n int)
-}
-
-func (v *allVisitor) skip(int, int) bool { return false }
-func (v *allVisitor) found(i, at int)    { v.fn(at, len(v.needles[i].text)) }
-func (v *allVisitor) done() bool         { return false }
 
 // all calls fn with the offset and length of every occurrence of every needle in data.
 func (s *Scanner) all(data []byte, fn func(at, n int)) {
-	s.search(data, &allVisitor{needles: s.needles, fn: fn})
+	s.search(data, &visitor{fn: fn})
 }
