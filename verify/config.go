@@ -68,23 +68,23 @@ func (v *verifier) values(f Finding, where, text string) {
 // known reports each known secret found in text as a copy of f: as a note on the finding already
 // reported at the same place (the credential found there is that secret), or as a finding of its own.
 func (v *verifier) known(f Finding, where, text string) {
-	for _, nd := range knownIn(v.needles, text) {
+	for _, k := range v.knownIn([]byte(text), -1) {
 		if f.Where != InLayer {
-			v.inConfig[nd.secret] = true
+			v.inConfig[k.secret] = true
 		}
-		v.knownAt(f, nd, where)
+		v.knownAt(f, k, where)
 	}
 }
 
-// knownAt reports that the known secret of nd is at f's place (where, in messages).
-func (v *verifier) knownAt(f Finding, nd needle, where string) {
-	s := v.secrets[nd.secret]
+// knownAt reports that the known secret of k is at f's place (where, in messages).
+func (v *verifier) knownAt(f Finding, k knownMatch, where string) {
+	s := v.secrets[k.secret]
 	if i, ok := v.at[placeOf(&f)]; ok {
-		v.note(i).secrets = append(v.note(i).secrets, s.Name+encoded(nd.encoding))
+		v.note(i).secrets = append(v.note(i).secrets, s.Name+encoded(k.encoding))
 		return
 	}
 	f.Check = KnownValue
-	f.Message = fmt.Sprintf("the value of secret %s %s is in %s%s", s.Name, credential.Mask(s.Value), where, encoded(nd.encoding))
+	f.Message = fmt.Sprintf("the value of secret %s %s is in %s%s", s.Name, credential.Mask(s.Value), where, encoded(k.encoding))
 	v.add(f)
 }
 
@@ -102,9 +102,9 @@ func encoded(encoding string) string {
 // rawConfig searches the whole config for known values that no config or history finding names
 // (fields the other checks do not read).
 func (v *verifier) rawConfig(raw []byte) {
-	for _, nd := range knownIn(v.needles, string(raw)) {
-		if !v.inConfig[nd.secret] {
-			v.knownAt(Finding{Where: InConfig}, nd, "the image config")
+	for _, k := range v.knownIn(raw, -1) {
+		if !v.inConfig[k.secret] {
+			v.knownAt(Finding{Where: InConfig}, k, "the image config")
 		}
 	}
 }
@@ -309,6 +309,6 @@ func (v *verifier) mask(s string) string {
 	for _, m := range credential.Find(s) {
 		mask(m.Start, m.End)
 	}
-	maskNeedles(v.needles, b)
+	v.scanner.Mask(b)
 	return string(b)
 }

@@ -40,7 +40,7 @@ type removal struct {
 
 // layers reads every layer in order.
 func (v *verifier) layers(ctx context.Context, layers []v1.Layer) error {
-	v.overlap = max(minOverlap, maxNeedle(v.needles))
+	v.overlap = max(minOverlap, v.scanner.MaxLen())
 	v.buf = make([]byte, 0, chunkSize+v.overlap)
 	v.removed = map[int]removal{}
 	for i, l := range layers {
@@ -179,7 +179,7 @@ type hit struct {
 
 // knownHit is the first place of one secret in a file.
 type knownHit struct {
-	needle    needle
+	match     knownMatch
 	line, col int
 }
 
@@ -244,18 +244,16 @@ func (v *verifier) file(lay *Layer, p string, r io.Reader) error {
 				hits = append(hits, h)
 			}
 		}
-		for _, nd := range v.needles {
-			if found[nd.secret] {
+		for _, m := range v.knownIn(buf, limit) {
+			if found[m.secret] {
 				continue
 			}
-			if i := bytes.Index(buf, nd.text); i >= 0 && i < limit {
-				found[nd.secret] = true
-				k := knownHit{needle: nd}
-				if text {
-					k.line, k.col = position(i)
-				}
-				known = append(known, k)
+			found[m.secret] = true
+			k := knownHit{match: m}
+			if text {
+				k.line, k.col = position(m.offset)
 			}
+			known = append(known, k)
 		}
 		if eof {
 			break
@@ -308,7 +306,7 @@ func (v *verifier) file(lay *Layer, p string, r io.Reader) error {
 		f := at
 		f.Line, f.Column = k.line, k.col
 		n := len(v.report.Findings)
-		v.knownAt(f, k.needle, p)
+		v.knownAt(f, k.match, p)
 		if len(v.report.Findings) > n {
 			v.pending[p] = append(v.pending[p], n)
 		}

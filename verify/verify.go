@@ -15,6 +15,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/tightlip/tightlip/rules"
+	"github.com/tightlip/tightlip/scan"
 )
 
 // Options configure Image.
@@ -154,11 +155,11 @@ func (r *Report) Errors() int {
 
 // Image reads the image and reports the credentials it ships.
 func Image(ctx context.Context, img v1.Image, opts Options) (*Report, error) {
-	ns, err := needles(opts.Secrets)
+	sc, err := newScanner(opts.Secrets)
 	if err != nil {
 		return nil, err
 	}
-	v := &verifier{opts: opts, secrets: opts.Secrets, needles: ns, report: &Report{}, inConfig: map[int]bool{}, pending: map[string][]int{},
+	v := &verifier{opts: opts, secrets: opts.Secrets, scanner: sc, report: &Report{}, inConfig: map[int]bool{}, pending: map[string][]int{},
 		at: map[place]int{}, notes: map[int]*note{}}
 	cf, err := img.ConfigFile()
 	if err != nil {
@@ -187,7 +188,7 @@ func Image(ctx context.Context, img v1.Image, opts Options) (*Report, error) {
 type verifier struct {
 	opts    Options
 	secrets []Secret
-	needles []needle
+	scanner *scan.Scanner
 	report  *Report
 
 	imageSize int64

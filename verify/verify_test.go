@@ -443,21 +443,6 @@ func TestKnownValues(t *testing.T) {
 	}
 }
 
-func TestBase64Inner(t *testing.T) {
-	v := randomString(t, 17)
-	for align := 0; align < 3; align++ {
-		inner := base64Inner(base64.StdEncoding, v, align)
-		for pre := 0; pre < 6; pre++ {
-			for post := 0; post < 3; post++ {
-				data := strings.Repeat("p", pre) + v + strings.Repeat("q", post)
-				if pre%3 == align && !strings.Contains(base64.StdEncoding.EncodeToString([]byte(data)), inner) {
-					t.Errorf("align %d, %d bytes before: %q is not in the encoding", align, pre, inner)
-				}
-			}
-		}
-	}
-}
-
 func TestSeverityOfMaybe(t *testing.T) {
 	img := build(t, v1.Config{}, run("COPY state /", file("infra/terraform.tfstate", `{"version": 4}`)))
 	r := verifyImage(t, img, Options{})
