@@ -61,6 +61,9 @@ type Options struct {
 	Version string
 	// Analyze runs before conversion; nil means Analyze.
 	Analyze Analyzer
+	// Verification configures the search of the built image for the values of the build's secrets
+	// (docs/verification.md). The zero value verifies.
+	Verification Verification
 }
 
 // Frontend is a gateway build function with its options.
@@ -78,6 +81,10 @@ func New(opts Options) *Frontend {
 
 // Build is the gateway build function (grpcclient.RunFromEnvironment calls it).
 func (f *Frontend) Build(ctx context.Context, c client.Client) (*client.Result, error) {
+	if err := f.opts.Verification.Validate(); err != nil {
+		return nil, err
+	}
+	self, _ := c.(selfReferencer)
 	c = &pinnedClient{Client: c, opts: f.frontendOpts(c.BuildOpts().Opts)}
 	opts := c.BuildOpts().Opts
 
@@ -127,7 +134,14 @@ func (f *Frontend) Build(ctx context.Context, c client.Client) (*client.Result, 
 	for _, fd := range res.Findings {
 		warn(ctx, src, shown, fd)
 	}
-	return builder.Build(ctx, conv)
+	out, err := builder.Build(ctx, conv)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.verify(ctx, c, self, src, shown, res, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 const requestID = "requestid"
