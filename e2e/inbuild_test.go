@@ -227,7 +227,7 @@ func TestInBuildVerifyModes(t *testing.T) {
 	t.Run("warn", func(t *testing.T) {
 		opts := frontend.Options{Version: h.version, Verification: scanner}
 		opts.Verification.Mode = frontend.VerifyWarn
-		tarball, warnings, _, err := buildInProcessOCI(t, dir, secret, opts)
+		_, warnings, _, err := buildInProcessOCI(t, dir, secret, opts)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -236,7 +236,6 @@ func TestInBuildVerifyModes(t *testing.T) {
 			t.Errorf("no warning %q in %q", want, warnings)
 		}
 		assertNoCanary(t, secret, strings.Join(warnings, "\n"))
-		_ = tarball
 	})
 	t.Run("on", func(t *testing.T) {
 		_, warnings, _, err := buildInProcessOCI(t, dir, secret, frontend.Options{Version: h.version, Verification: scanner})
@@ -254,4 +253,36 @@ func TestInBuildVerifyModes(t *testing.T) {
 			t.Fatalf("a scanner image of another version must fail the build, got %v", err)
 		}
 	})
+}
+
+// multiPlatformDockerfile leaks in a stage built once on the build platform, and copies the result
+// into the image of every target platform.
+const multiPlatformDockerfile = `FROM --platform=$BUILDPLATFORM busybox AS build
+COPY tool.sh /usr/local/bin/tool
+RUN --network=none --mount=type=secret,id=tok tool
+
+FROM scratch
+COPY --from=build /var/cache/tool/ /cache/
+`
+
+// Every platform's image is verified: the copy of the leak is found in each, at the COPY's line.
+func TestInBuildVerifyPlatforms(t *testing.T) {
+	secret := canary(t)
+	dir := writeDir(t, map[string]string{"Dockerfile": h.withSyntax(multiPlatformDockerfile), "tool.sh": toolScript})
+	if err := os.Chmod(filepath.Join(dir, "tool.sh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	out := h.buildctl(t, []string{"TOK=" + secret}, "build", "--progress=plain", "--no-cache",
+		"--frontend", "dockerfile.v0", "--local", "context="+dir, "--local", "dockerfile="+dir,
+		"--opt", "context:busybox=docker-image://"+h.busybox,
+		"--opt", "platform=linux/amd64,linux/arm64",
+		"--secret", "id=tok,env=TOK").mustFail(t)
+	for _, p := range []string{"linux/amd64", "linux/arm64"} {
+		want := "Dockerfile:7: secret tok (base64) in /cache/state, in the layer made by this instruction (layer 1 of this build, " + p + ")"
+		if !strings.Contains(out, want) {
+			t.Errorf("the build output lacks %q:\n%s", want, out)
+		}
+	}
+	assertNoCanary(t, secret, out)
+	assertNoEncodedCanary(t, secret, out)
 }

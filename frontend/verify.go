@@ -540,11 +540,11 @@ func describeHit(src *dockerui.Source, images []exported, h inbuild.Hit) foundVa
 	var ranges []parser.Range
 	platform := ""
 	if h.Image >= 0 && h.Image < len(images) && images[h.Image].platform != "" && len(images) > 1 {
-		platform = " (" + images[h.Image].platform + ")"
+		platform = ", " + images[h.Image].platform
 	}
 	switch {
 	case h.Layer < 0:
-		where = fmt.Sprintf("%s: secret %s (%s) in the image config%s at %s", src.SourceMap.Filename, h.Secret, h.Encoding, platform, h.Path)
+		where = fmt.Sprintf("%s: secret %s (%s) in the image config at %s%s", src.SourceMap.Filename, h.Secret, h.Encoding, h.Path, strings.Replace(platform, ",", " of", 1))
 	default:
 		var step *layerStep
 		if h.Image >= 0 && h.Image < len(images) && h.Layer < len(images[h.Image].layers) {
