@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/moby/buildkit/client"
 	"github.com/moby/buildkit/session"
@@ -242,10 +243,19 @@ func TestInBuildVerifyModes(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "Dockerfile:3: secret tok (base64) in /var/cache/tool/state") {
 			t.Fatalf("want the verification error, got %v", err)
 		}
+		t.Logf("the build error:\n%v", err)
 		if line := firstErrorLine(err); line != 3 {
 			t.Errorf("the error points at line %d, want 3", line)
 		}
 		assertNoCanary(t, secret, err.Error()+strings.Join(warnings, "\n"))
+	})
+	t.Run("budget", func(t *testing.T) {
+		opts := frontend.Options{Version: h.version, Verification: scanner}
+		opts.Verification.Budget = time.Nanosecond
+		_, _, _, err := buildInProcessOCI(t, dir, secret, opts)
+		if err == nil || !strings.Contains(err.Error(), "tightlip verification did not finish: the time budget of 1ns ran out after 0 of 3 layers") {
+			t.Fatalf("a search out of time must fail the build, got %v", err)
+		}
 	})
 	t.Run("wrong version", func(t *testing.T) {
 		_, _, _, err := buildInProcessOCI(t, dir, secret, frontend.Options{Version: "v0.0.0-other", Verification: scanner})
