@@ -2,7 +2,7 @@
 GO ?= go
 PKGS = ./...
 
-.PHONY: all build tools demo test test-unit test-e2e vet fmt-check bench bench-frontend clean
+.PHONY: all build tools demo test test-unit test-e2e vet fmt-check bench bench-frontend bench-verify clean
 
 all: build
 
@@ -40,6 +40,10 @@ bench:
 # Wall time of a trivial build through the frontend image vs the daemon's built-in frontend.
 bench-frontend: tools
 	hack/bench-frontend.sh
+
+# Wall time verification adds to a multi-layer build (docs/verification.md#cost).
+bench-verify: tools
+	hack/bench-verify.sh
 
 clean:
 	rm -rf bin

@@ -30,6 +30,7 @@ type harness struct {
 	registry string // loopback registry host:port
 	image    string // the tightlip frontend image in the registry
 	busybox  string // the base image in the registry
+	version  string // the tightlip frontend image's version (its org.opencontainers.image.version)
 
 	buildxOnce sync.Once
 	buildxErr  error
@@ -89,7 +90,7 @@ func startHarness() (*harness, error) {
 		return nil, err
 	}
 	hs.host, hs.registry = vars["BUILDKIT_HOST"], vars["TIGHTLIP_REGISTRY"]
-	hs.image, hs.busybox = vars["TIGHTLIP_IMAGE"], vars["TIGHTLIP_BUSYBOX"]
+	hs.image, hs.busybox, hs.version = vars["TIGHTLIP_IMAGE"], vars["TIGHTLIP_BUSYBOX"], vars["TIGHTLIP_VERSION"]
 	return hs, nil
 }
 

@@ -72,6 +72,10 @@ type Options struct {
 	// OrgPolicy is the organisation policy's path in the frontend's filesystem; "" means
 	// policy.OrgPath. A missing file means there is no organisation policy.
 	OrgPolicy string
+	// Verification configures the search of the built image for the values of the build's secrets
+	// (docs/verification.md). Mode, Budget and MinLength left zero come from the build policy's
+	// verification settings.
+	Verification Verification
 }
 
 // Frontend is a gateway build function with its options.
@@ -102,6 +106,10 @@ func (f *Frontend) Build(ctx context.Context, c client.Client) (*client.Result, 
 }
 
 func (f *Frontend) build(ctx context.Context, c client.Client) (*client.Result, error) {
+	if err := f.opts.Verification.Validate(); err != nil {
+		return nil, err
+	}
+	self, _ := c.(selfReferencer)
 	// The Dockerfile and the repository policy are read first: the policy decides whether the build
 	// stays pinned to tightlip (directives.syntax).
 	reader, err := dockerui.NewClient(c)
@@ -180,14 +188,38 @@ func (f *Frontend) build(ctx context.Context, c client.Client) (*client.Result, 
 	for _, s := range res.Suppressed {
 		suppressedWarn(ctx, src, shown(), s)
 	}
-	return builder.Build(ctx, conv)
+	out, err := builder.Build(ctx, conv)
+	if err != nil {
+		return nil, err
+	}
+	if err := f.withPolicy(pol).verify(ctx, c, self, src, shown(), res, out); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 const requestID = "requestid"
 
+// withPolicy returns the frontend with the build policy's verification settings where its options
+// leave them unset.
+func (f *Frontend) withPolicy(pol *policy.Policy) *Frontend {
+	g := *f
+	v := &g.opts.Verification
+	if v.Mode == "" {
+		v.Mode = string(pol.Verification.Mode)
+	}
+	if v.Budget == 0 {
+		v.Budget = pol.Verification.Budget
+	}
+	if v.MinLength == 0 {
+		v.MinLength = pol.Verification.MinLength
+	}
+	return &g
+}
+
 // frontendOpts returns the options upstream's builder sees. Setting "cmdline" pins the build to this
 // frontend: upstream forwards to the image named by `# syntax=` or BUILDKIT_SYNTAX only when the option is
-// absent, which is the case when tightlip runs as `gateway.v0 source=…` or is the org's default frontend.
+// absent, which is the case when tightlip runs as `gateway.v0 source=…` (a client's or the daemon's choice).
 func (f *Frontend) frontendOpts(in map[string]string, pin bool) map[string]string {
 	opts := maps.Clone(in)
 	if opts == nil {

@@ -4,7 +4,8 @@
 #   busybox:latest       a base image made from the host's static busybox
 #   golang:GO_VERSION    a stand-in for the official Go image (the host's toolchain on busybox)
 #   tightlip:dev         the frontend image, built from this repository's Dockerfile (its release path)
-# Appends TIGHTLIP_IMAGE and TIGHTLIP_BUSYBOX to STATE_DIR/env.
+# Appends TIGHTLIP_IMAGE, TIGHTLIP_BUSYBOX and TIGHTLIP_VERSION (the frontend image's version) to
+# STATE_DIR/env.
 #
 #   hack/build-images.sh STATE_DIR
 set -euo pipefail
@@ -56,5 +57,6 @@ buildctl build --progress="$progress" --frontend dockerfile.v0 \
 cat >>"$state/env" <<ENV
 TIGHTLIP_IMAGE=$reg/tightlip:dev
 TIGHTLIP_BUSYBOX=$reg/busybox:latest
+TIGHTLIP_VERSION=$version
 ENV
 log "images ready: $reg/tightlip:dev ($version), $reg/busybox:latest"

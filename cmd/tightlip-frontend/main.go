@@ -11,6 +11,7 @@ import (
 	_ "github.com/moby/buildkit/util/grpcutil/encoding/proto" // the gateway's gRPC codec
 
 	"github.com/tightlip/tightlip/frontend"
+	"github.com/tightlip/tightlip/internal/inbuild"
 	"github.com/tightlip/tightlip/internal/version"
 )
 
@@ -18,6 +19,11 @@ func main() {
 	if len(os.Args) > 1 && (os.Args[1] == "--version" || os.Args[1] == "version") {
 		fmt.Println("tightlip-frontend", version.String())
 		return
+	}
+	// The hidden scan mode runs inside a build: the frontend starts its own image with it to search the
+	// built layers for the build's secret values (docs/verification.md).
+	if len(os.Args) > 1 && os.Args[1] == "scan" {
+		os.Exit(inbuild.Main(os.Args[2:], os.Stdout, os.Stderr))
 	}
 	fe := frontend.New(frontend.Options{Version: version.String()})
 	if err := grpcclient.RunFromEnvironment(appcontext.Context(), fe.Build); err != nil {
