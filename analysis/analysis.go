@@ -111,6 +111,14 @@ func Analyze(filename string, data []byte, opts Options) (*Result, error) {
 		now = time.Now()
 	}
 	out := pol.Apply(file, filename, findings, now)
+	for i, fd := range out.Findings {
+		if fd.Rule == rules.TL103 && fd.Severity == rules.Error && fd.Fix != nil && pol.Rewrite {
+			// The policy makes TL103 an error (rules.TL103): no rewrite, and the message must say so.
+			fd.Message = fmt.Sprintf("build arg %s carries a credential, and the build policy makes this an error (rules.TL103) instead of rewriting it into a secret mount: use RUN --mount=type=secret,id=%s,env=%s and build with --secret id=%s (`tightlip fix` makes the change)",
+				fd.Subject, fd.Subject, fd.Subject, fd.Subject)
+			out.Findings[i] = fd
+		}
+	}
 	res.Findings, res.Suppressed = out.Findings, out.Suppressed
 	res.Notes = append(res.Notes, out.Notes...)
 	if opts.Rewrite && pol.Rewrite {

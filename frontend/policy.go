@@ -173,7 +173,7 @@ func noteWarn(ctx context.Context, src *dockerui.Source, shown []byte, n policy.
 
 // suppressedWarn reports a finding an exception let through.
 func suppressedWarn(ctx context.Context, src *dockerui.Source, shown []byte, s policy.Suppressed) {
-	src.Warn(ctx, fmt.Sprintf("tightlip policy: %s at %s:%d", s.Message(), src.SourceMap.Filename, s.Finding.Range.Start.Line), client.WarnOpts{
+	src.Warn(ctx, fmt.Sprintf("tightlip policy: %s:%d: %s", src.SourceMap.Filename, s.Finding.Range.Start.Line, s.Message()), client.WarnOpts{
 		Level:      1,
 		URL:        analysis.DocURL(s.Finding.Rule),
 		Range:      pbRanges([]parser.Range{s.Finding.Range}),

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
@@ -119,7 +120,7 @@ func (e *Exception) matches(file *model.File, filename string, fd rules.Finding)
 	if in == nil {
 		return false
 	}
-	if e.Stage != "" && (in.Stage == nil || in.Stage.Name != e.Stage && strconv.Itoa(in.Stage.Index) != e.Stage) {
+	if e.Stage != "" && (in.Stage == nil || !strings.EqualFold(in.Stage.Name, e.Stage) && strconv.Itoa(in.Stage.Index) != e.Stage) {
 		return false
 	}
 	return e.Instruction == nil || e.Instruction.MatchString(in.Text.String())

@@ -97,7 +97,7 @@ func Merge(layers ...*Layer) (*Policy, error) {
 	for _, l := range layers {
 		m := merger{p: p, l: l, g: g}
 		m.merge()
-		errs = append(errs, m.errs...)
+		errs = append(errs, sortErrors(m.errs)...)
 		p.Layers = append(p.Layers, l.Origin)
 		g = g.next(l)
 	}
@@ -215,7 +215,7 @@ func (m *merger) merge() {
 				return !imageAllowed(p.BaseImages.Allowed, a)
 			})
 			if widens && !m.g.baseImages {
-				m.refuse("baseImages.allowed", "baseImages.allowed names images the earlier layers do not allow, which", "baseImages")
+				m.refuse("baseImages.allowed", "baseImages.allowed (it names images the earlier layers do not allow)", "baseImages")
 			} else {
 				p.BaseImages.Allowed = allowed
 				m.set("baseImages.allowed")

@@ -71,9 +71,16 @@ func TestShowThreeLayers(t *testing.T) {
 	if b.String() != string(want) {
 		t.Errorf("Show differs from %s (go test -update):\n%s", golden, b.String())
 	}
-	// What Show prints is a valid policy layer itself.
+	// What Show prints is a valid policy layer itself, for the default policy too.
 	if _, err := Parse(CommandLine, "shown", b.Bytes()); err != nil {
 		t.Errorf("Show's output does not parse: %v", err)
+	}
+	b.Reset()
+	if err := DefaultPolicy().Show(&b, today); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Parse(CommandLine, "shown", b.Bytes()); err != nil {
+		t.Errorf("Show's output of the default policy does not parse: %v\n%s", err, b.String())
 	}
 }
 

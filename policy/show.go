@@ -102,7 +102,7 @@ func (p *Policy) Show(w io.Writer, now time.Time) error {
 	line("  required: %t%s", p.RewriteRequired, origin("rewrite.required"))
 	line("baseImages:")
 	if p.BaseImages.Allowed == nil {
-		line("  allowed: null\t# any image")
+		line("  # allowed: not set: any image may be used")
 	} else {
 		var q []string
 		for _, s := range p.BaseImages.Allowed {

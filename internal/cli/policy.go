@@ -72,7 +72,8 @@ func (o *policyOptions) load(path string) (*policy.Policy, error) {
 	return policy.Merge(layers...)
 }
 
-// runPolicy is `tightlip policy validate|show|schema`.
+// runPolicy is `tightlip policy validate|show|schema|default`. validate exits 1 for an invalid
+// policy, 2 for one it cannot read; show exits 2 when the layers do not merge.
 func runPolicy(args []string, stdout, stderr io.Writer) int {
 	const synopsis = "validate FILE... | show [flags] [DOCKERFILE|DIR] | schema | default"
 	if len(args) == 0 {
@@ -93,16 +94,21 @@ func runPolicy(args []string, stdout, stderr io.Writer) int {
 		code = exitOK
 		for _, file := range files {
 			data, err := os.ReadFile(file)
+			if err != nil {
+				fmt.Fprintf(stderr, "tightlip: %v\n", err)
+				code = exitUsage
+				continue
+			}
+			// A file is checked as an organisation layer would be: alone over the default.
+			l, err := policy.Parse(policy.Organisation, file, data)
 			if err == nil {
-				// A file is checked as an organisation layer would be: alone over the default.
-				var l *policy.Layer
-				if l, err = policy.Parse(policy.Organisation, file, data); err == nil {
-					_, err = policy.Merge(policy.DefaultLayer(), l)
-				}
+				_, err = policy.Merge(policy.DefaultLayer(), l)
 			}
 			if err != nil {
 				fmt.Fprintf(stderr, "%v\n", err)
-				code = exitFindings
+				if code == exitOK {
+					code = exitFindings
+				}
 				continue
 			}
 			fmt.Fprintf(stdout, "%s: valid\n", file)
@@ -129,7 +135,7 @@ func runPolicy(args []string, stdout, stderr io.Writer) int {
 		p, err := pf.load(target)
 		if err != nil {
 			fmt.Fprintf(stderr, "%v\n", err)
-			return exitFindings
+			return exitUsage
 		}
 		if err := p.Show(stdout, time.Now()); err != nil {
 			fmt.Fprintf(stderr, "tightlip: %v\n", err)
