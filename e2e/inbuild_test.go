@@ -296,3 +296,29 @@ func TestInBuildVerifyPlatforms(t *testing.T) {
 	assertNoCanary(t, secret, out)
 	assertNoEncodedCanary(t, secret, out)
 }
+
+// The build policy controls the verification: a repository policy (permitted by the embedded default)
+// turns it to warn, and the leaky build then passes with a located warning; under the organisation's
+// image (which permits no loosening of verification) the same repository policy is refused.
+func TestInBuildVerifyPolicy(t *testing.T) {
+	secret := canary(t)
+	repoPolicy := "apiVersion: tightlip.dev/v1\nverification:\n  mode: warn\n"
+	dir := writeDir(t, map[string]string{"Dockerfile": h.withSyntax(leakyToolDockerfile), "tool.sh": toolScript, ".tightlip.yaml": repoPolicy})
+	if err := os.Chmod(filepath.Join(dir, "tool.sh"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	res, tarball, metadata := buildctlSyntax(t, dir, secret)
+	out := res.mustSucceed(t)
+	assertNoCanary(t, secret, out+readIfExists(t, metadata), tarball)
+
+	org := buildOrgImage(t)
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte("# syntax="+org+"\n"+leakyToolDockerfile), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res, _, _ = buildctlSyntax(t, dir, secret)
+	out = res.mustFail(t)
+	if want := "verification.mode: warn (was on) loosens the policy"; !strings.Contains(out, want) {
+		t.Errorf("the build output lacks %q:\n%s", want, out)
+	}
+	assertNoCanary(t, secret, out)
+}

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strconv"
@@ -131,7 +132,7 @@ func (m *merger) refuse(path, what, permission string) {
 
 func (m *merger) merge() {
 	d, p := &m.l.doc, m.p
-	for _, id := range sortedKeys(d.Rules) {
+	for _, id := range slices.Sorted(maps.Keys(d.Rules)) {
 		sev, path := d.Rules[id], "rules."+id
 		cur, ok := p.Rules[id]
 		if ok && sev.rank() < cur.rank() && !m.g.allowsRule(m.g.severity, id) {
@@ -332,14 +333,6 @@ func parseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s
 
 func parseDuration(s string) (time.Duration, error) { return time.ParseDuration(s) }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
 
 // NormalizeImagePrefix returns an allowed-image entry in the form image names are compared in:
 // docker's normalisation (node → docker.io/library/node, org/app → docker.io/org/app), a registry
