@@ -333,7 +333,6 @@ func parseDate(s string) (time.Time, error) { return time.Parse(time.DateOnly, s
 
 func parseDuration(s string) (time.Duration, error) { return time.ParseDuration(s) }
 
-
 // NormalizeImagePrefix returns an allowed-image entry in the form image names are compared in:
 // docker's normalisation (node → docker.io/library/node, org/app → docker.io/org/app), a registry
 // host as is.
