@@ -116,7 +116,7 @@ func (f *Frontend) build(ctx context.Context, c client.Client) (*client.Result, 
 	if err != nil {
 		return nil, err
 	}
-	src, err := reader.ReadEntrypoint(ctx, "Dockerfile", dockerfilePaths(c.BuildOpts().Opts))
+	src, err := reader.ReadEntrypoint(ctx, "Dockerfile")
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"context"
+	"github.com/moby/buildkit/client/llb"
 	"testing"
 
 	"github.com/moby/buildkit/frontend/gateway/client"
@@ -83,5 +84,26 @@ func TestAnalyzeKeepsLines(t *testing.T) {
 	}})
 	if _, err := f.analyze(context.Background(), &Input{Filename: "Dockerfile", Dockerfile: []byte("FROM a\nRUN b\n")}); err == nil {
 		t.Fatal("a rewrite that adds a line must be refused")
+	}
+}
+
+func TestLocalSource(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		st    llb.State
+		local string
+	}{
+		{"local", llb.Local("dockerfile", llb.FollowPaths([]string{"Dockerfile"})), "dockerfile"},
+		{"image", llb.Image("alpine"), ""},
+		{"git", llb.Git("https://example.com/r.git", "main"), ""},
+		{"local with an operation", llb.Local("dockerfile").File(llb.Mkdir("/x", 0o755)), ""},
+	} {
+		def, err := tc.st.Marshal(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, ok := localSource(def); got != tc.local || ok != (tc.local != "") {
+			t.Errorf("%s: localSource = %q, %t", tc.name, got, ok)
+		}
 	}
 }

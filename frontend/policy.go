@@ -23,30 +23,6 @@ import (
 	"github.com/tightlip/tightlip/policy"
 )
 
-// repoPolicyPath returns where the repository policy sits in the dockerfile source: next to the
-// Dockerfile the build names (the "filename" option, as upstream's dockerui reads it).
-func repoPolicyPath(opts map[string]string) string {
-	name := opts["filename"]
-	if name == "" {
-		name = dockerui.DefaultDockerfileName
-	}
-	return path.Join(path.Dir(name), policy.RepoFile)
-}
-
-// dockerfilePaths returns the paths upstream reads from a local dockerfile source, and the repository
-// policy, so that one transfer brings both.
-func dockerfilePaths(opts map[string]string) llb.LocalOption {
-	name := opts["filename"]
-	if name == "" {
-		name = dockerui.DefaultDockerfileName
-	}
-	paths := []string{name, name + ".dockerignore"}
-	if path.Base(name) == dockerui.DefaultDockerfileName {
-		paths = append(paths, path.Join(path.Dir(name), strings.ToLower(dockerui.DefaultDockerfileName)))
-	}
-	return llb.FollowPaths(append(paths, repoPolicyPath(opts)))
-}
-
 // loadPolicy merges the embedded default, the organisation policy in the frontend's own filesystem and
 // the repository policy next to the Dockerfile. Any of them that is present and wrong fails the build.
 func (f *Frontend) loadPolicy(ctx context.Context, c client.Client, src *dockerui.Source) (*policy.Policy, error) {
@@ -71,7 +47,7 @@ func (f *Frontend) loadPolicy(ctx context.Context, c client.Client, src *dockeru
 	}
 
 	repoPath := path.Join(path.Dir(src.SourceMap.Filename), policy.RepoFile)
-	data, err = readDockerfileSource(ctx, c, src, repoPath)
+	data, err = readRepoPolicy(ctx, c, src, repoPath)
 	if err != nil {
 		return nil, fmt.Errorf("reading the repository policy %s: %w", repoPath, err)
 	}
@@ -108,10 +84,26 @@ func policyError(which string, err error, files map[string][]byte) error {
 	return errdefs.WithSource(err, &errdefs.Source{Info: &pb.SourceInfo{Filename: file, Data: files[file], Language: "YAML"}, Ranges: pbRanges(ranges)})
 }
 
-// readDockerfileSource reads a file of the dockerfile source (the local context the Dockerfile comes
-// from, or the remote one); nil when there is no such file.
-func readDockerfileSource(ctx context.Context, c client.Client, src *dockerui.Source, p string) ([]byte, error) {
-	res, err := c.Solve(ctx, client.SolveRequest{Definition: src.SourceMap.Definition.ToPB()})
+// readRepoPolicy reads the repository policy at p in the Dockerfile's source; nil when there is none.
+// A local Dockerfile source transfers only the Dockerfile (upstream's builder must see the very same
+// source, which is how the rewritten text is served), so the policy comes in a transfer of its own
+// from the same local directory; any other source (a Git repository, a frontend input) is read as is.
+func readRepoPolicy(ctx context.Context, c client.Client, src *dockerui.Source, p string) ([]byte, error) {
+	def := src.SourceMap.Definition
+	if local, ok := localSource(def); ok {
+		opts := c.BuildOpts()
+		sid := opts.SessionID
+		if v, ok := opts.Opts["local-sessionid:"+local]; ok {
+			sid = v
+		}
+		st := llb.Local(local, llb.FollowPaths([]string{p}), llb.SessionID(sid), llb.SharedKeyHint(local),
+			llb.Differ(llb.DiffNone, false), dockerui.WithInternalName("load build policy "+p))
+		var err error
+		if def, err = st.Marshal(ctx); err != nil {
+			return nil, err
+		}
+	}
+	res, err := c.Solve(ctx, client.SolveRequest{Definition: def.ToPB()})
 	if err != nil {
 		return nil, err
 	}
@@ -126,6 +118,29 @@ func readDockerfileSource(ctx context.Context, c client.Client, src *dockerui.So
 		return nil, err
 	}
 	return ref.ReadFile(ctx, client.ReadRequest{Filename: p})
+}
+
+// localSource returns the name of the local directory a definition reads, when it is one local
+// source and nothing else.
+func localSource(def *llb.Definition) (string, bool) {
+	var name string
+	for _, dt := range def.Def {
+		var op pb.Op
+		if err := op.UnmarshalVT(dt); err != nil {
+			return "", false
+		}
+		switch {
+		case op.GetSource() != nil:
+			id, ok := strings.CutPrefix(op.GetSource().Identifier, "local://")
+			if !ok || name != "" {
+				return "", false
+			}
+			name = id
+		case op.Op != nil:
+			return "", false // an operation on top of a source
+		}
+	}
+	return name, name != ""
 }
 
 func notFound(err error) bool {
