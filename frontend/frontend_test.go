@@ -2,9 +2,9 @@ package frontend
 
 import (
 	"context"
-	"github.com/moby/buildkit/client/llb"
 	"testing"
 
+	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	fstypes "github.com/tonistiigi/fsutil/types"
 
