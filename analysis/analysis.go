@@ -114,9 +114,7 @@ func Analyze(filename string, data []byte, opts Options) (*Result, error) {
 	for i, fd := range out.Findings {
 		if fd.Rule == rules.TL103 && fd.Severity == rules.Error && fd.Fix != nil && pol.Rewrite {
 			// The policy makes TL103 an error (rules.TL103): no rewrite, and the message must say so.
-			fd.Message = fmt.Sprintf("build arg %s carries a credential, and the build policy makes this an error (rules.TL103) instead of rewriting it into a secret mount: use RUN --mount=type=secret,id=%s,env=%s and build with --secret id=%s (`tightlip fix` makes the change)",
-				fd.Subject, fd.Subject, fd.Subject, fd.Subject)
-			out.Findings[i] = fd
+			out.Findings[i] = unrewritten(fd, "the build policy makes this an error (rules.TL103) instead of rewriting it into a secret mount")
 		}
 	}
 	res.Findings, res.Suppressed = out.Findings, out.Suppressed
@@ -138,12 +136,18 @@ func withoutRewrite(findings []rules.Finding) []rules.Finding {
 	for i, fd := range findings {
 		if fd.Rule == rules.TL103 && fd.Severity != rules.Error && fd.Fix != nil {
 			fd.Severity = rules.Error
-			fd.Message = fmt.Sprintf("build arg %s carries a credential, and the build policy turns tightlip's rewrite into a secret mount off (rewrite.enabled): use RUN --mount=type=secret,id=%s,env=%s and build with --secret id=%s (`tightlip fix` makes the change)",
-				fd.Subject, fd.Subject, fd.Subject, fd.Subject)
-			findings[i] = fd
+			findings[i] = unrewritten(fd, "the build policy turns tightlip's rewrite into a secret mount off (rewrite.enabled)")
 		}
 	}
 	return findings
+}
+
+// unrewritten gives a TL103 finding that the build does not rewrite the message saying why and what to
+// do instead.
+func unrewritten(fd rules.Finding, why string) rules.Finding {
+	fd.Message = fmt.Sprintf("build arg %s carries a credential, and %s: use RUN --mount=type=secret,id=%s,env=%s and build with --secret id=%s (`tightlip fix` makes the change)",
+		fd.Subject, why, fd.Subject, fd.Subject, fd.Subject)
+	return fd
 }
 
 // SecretMounts applies the rewrite of credential build arguments into secret mounts (the fixes of

@@ -54,6 +54,8 @@ func TestPolicy(t *testing.T) {
 			dockerfile: "FROM alpine\nENV API_TOKEN=abc\n", want: []string{"2 TL101 warning"}},
 		{name: "rewrite off", policy: "rewrite: {enabled: false}",
 			dockerfile: "FROM alpine\nARG NPM_TOKEN\nRUN npm ci\n", want: []string{"2 TL103 error rewrite into a secret mount off"}},
+		{name: "TL103 an error", policy: "rules: {TL103: error}",
+			dockerfile: "FROM alpine\nARG NPM_TOKEN\nRUN npm ci\n", want: []string{"2 TL103 error makes this an error (rules.TL103)"}},
 		{name: "rewrite optional", policy: "rewrite: {required: false}",
 			dockerfile: "FROM alpine\nARG NPM_TOKEN\nRUN npm ci\n", want: []string{"2 TL103 warning"}, rewritten: "env=NPM_TOKEN,required=false npm ci"},
 		{name: "check skip refused", policy: "rules: {}",
