@@ -49,13 +49,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	rep.Rules = reportRules()
 	code = exitOK
 	for _, name := range files {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			fmt.Fprintf(stderr, "tightlip: %v\n", err)
-			code = exitUsage
-			continue
-		}
-		pol, err := pf.load(name)
+		data, pol, err := pf.read(name)
 		if err != nil {
 			fmt.Fprintf(stderr, "tightlip: %v\n", err)
 			code = exitUsage

@@ -25,13 +25,7 @@ func runFix(args []string, stdout, stderr io.Writer) int {
 	}
 	code := exitOK
 	for _, name := range fs.Args() {
-		data, err := os.ReadFile(name)
-		if err != nil {
-			fmt.Fprintf(stderr, "tightlip: %v\n", err)
-			code = exitUsage
-			continue
-		}
-		pol, err := pf.load(name)
+		data, pol, err := pf.read(name)
 		if err != nil {
 			fmt.Fprintf(stderr, "tightlip: %v\n", err)
 			code = exitUsage

@@ -72,6 +72,16 @@ func (o *policyOptions) load(path string) (*policy.Policy, error) {
 	return policy.Merge(layers...)
 }
 
+// read reads the Dockerfile at path and merges the policy that applies to it.
+func (o *policyOptions) read(path string) ([]byte, *policy.Policy, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	pol, err := o.load(path)
+	return data, pol, err
+}
+
 // runPolicy is `tightlip policy validate|show|schema|default`. validate exits 1 for an invalid
 // policy, 2 for one it cannot read; show exits 2 when the layers do not merge.
 func runPolicy(args []string, stdout, stderr io.Writer) int {
