@@ -111,15 +111,7 @@ func (discard) Close() error { return nil }
 func timeBuild(t *testing.T, dir, secret string, opts frontend.Options, noCache bool) (time.Duration, []string) {
 	t.Helper()
 	ctx := t.Context()
-	c, err := client.New(ctx, h.host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	fs, err := fsutil.NewFS(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, fs := h.client(t, dir)
 	attrs := map[string]string{"context:busybox": "docker-image://" + h.busybox}
 	if noCache {
 		attrs["no-cache"] = ""
@@ -144,7 +136,7 @@ func timeBuild(t *testing.T, dir, secret string, opts frontend.Options, noCache 
 		}
 	}()
 	start := time.Now()
-	_, err = c.Build(ctx, opt, "tightlip", frontend.New(opts).Build, ch)
+	_, err := c.Build(ctx, opt, "tightlip", frontend.New(opts).Build, ch)
 	d := time.Since(start)
 	<-done
 	if err != nil {

@@ -157,15 +157,7 @@ func assertNoEncodedCanary(t *testing.T, value, output string) {
 func buildInProcessOCI(t *testing.T, dir, secret string, opts frontend.Options) (tarball string, warnings, vertices []string, err error) {
 	t.Helper()
 	ctx := t.Context()
-	c, err := client.New(ctx, h.host)
-	if err != nil {
-		t.Fatalf("connecting to buildkitd: %v", err)
-	}
-	defer c.Close()
-	fs, err := fsutil.NewFS(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, fs := h.client(t, dir)
 	tarball = filepath.Join(t.TempDir(), "image.tar")
 	f, err := os.Create(tarball)
 	if err != nil {

@@ -20,20 +20,28 @@ import (
 	"github.com/tightlip/tightlip/frontend"
 )
 
+// client connects to the harness's daemon (closed when the test ends) and opens dir for the build's
+// local mounts.
+func (hs *harness) client(t *testing.T, dir string) (*client.Client, fsutil.FS) {
+	t.Helper()
+	c, err := client.New(t.Context(), hs.host)
+	if err != nil {
+		t.Fatalf("connecting to buildkitd: %v", err)
+	}
+	t.Cleanup(func() { c.Close() })
+	fs, err := fsutil.NewFS(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, fs
+}
+
 // buildInProcess runs build in this process against the harness's daemon, with dir as both the
 // context and the dockerfile source, and exports the result to a local directory it returns.
 func buildInProcess(t *testing.T, dir string, attrs map[string]string, build gateway.BuildFunc) (string, error) {
 	t.Helper()
 	ctx := t.Context()
-	c, err := client.New(ctx, h.host)
-	if err != nil {
-		t.Fatalf("connecting to buildkitd: %v", err)
-	}
-	defer c.Close()
-	fs, err := fsutil.NewFS(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, fs := h.client(t, dir)
 	out := t.TempDir()
 	opt := client.SolveOpt{
 		LocalMounts:   map[string]fsutil.FS{"context": fs, "dockerfile": fs},
@@ -50,7 +58,7 @@ func buildInProcess(t *testing.T, dir string, attrs map[string]string, build gat
 		for range ch {
 		}
 	}()
-	_, err = c.Build(ctx, opt, "tightlip", build, ch)
+	_, err := c.Build(ctx, opt, "tightlip", build, ch)
 	<-done
 	return out, err
 }

@@ -30,15 +30,7 @@ RUN echo $REGION $TIMEOUT $flavour
 func subrequest(t *testing.T, dir, requestid string, useTightlip bool) map[string][]byte {
 	t.Helper()
 	ctx := t.Context()
-	c, err := client.New(ctx, h.host)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	fs, err := fsutil.NewFS(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, fs := h.client(t, dir)
 	req := gateway.SolveRequest{
 		Frontend: "dockerfile.v0",
 		FrontendOpt: map[string]string{
@@ -51,7 +43,7 @@ func subrequest(t *testing.T, dir, requestid string, useTightlip bool) map[strin
 		req.FrontendOpt["source"] = h.image
 	}
 	var meta map[string][]byte
-	_, err = c.Build(ctx, client.SolveOpt{LocalMounts: map[string]fsutil.FS{"context": fs, "dockerfile": fs}}, "tightlip-e2e",
+	_, err := c.Build(ctx, client.SolveOpt{LocalMounts: map[string]fsutil.FS{"context": fs, "dockerfile": fs}}, "tightlip-e2e",
 		func(ctx context.Context, gc gateway.Client) (*gateway.Result, error) {
 			res, err := gc.Solve(ctx, req)
 			if err != nil {
