@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -26,7 +27,7 @@ func checkDirectives(data []byte, args map[string]string, pol *policy.Policy, rs
 	text, where, rng := "", "", parser.Range{}
 	if v, ok := args[checkArg]; ok {
 		text, where = v, "the build argument "+checkArg
-	} else if v, _, ranges, ok := parser.ParseDirective("check", data); ok {
+	} else if v, _, ranges, ok := parseCheckDirective(data); ok {
 		text, where = v, "`# check="+v+"`"
 		if len(ranges) > 0 {
 			rng = ranges[0]
@@ -67,6 +68,26 @@ func checkDirectives(data []byte, args map[string]string, pol *policy.Policy, rs
 	note := policy.Note{Range: rng, Message: fmt.Sprintf("%s does not turn off %s: the build policy does not let Dockerfile directives or build arguments skip them (directives.checkSkip, set by %s)",
 		where, list, originOf(pol, "directives.checkSkip"))}
 	return rs, []policy.Note{note}, cfg.SkipAll
+}
+
+// parseCheckDirective is parser.ParseDirective("check", data), which a Dockerfile without the word
+// "check" (in any case: directive names are ASCII letters and digits, compared in lower case) cannot
+// contain. Most Dockerfiles do not, and they skip the directive parser.
+func parseCheckDirective(data []byte) (string, string, []parser.Range, bool) {
+	if !containsFoldASCII(data, "check") {
+		return "", "", nil, false
+	}
+	return parser.ParseDirective("check", data)
+}
+
+// containsFoldASCII reports whether data contains word, a lower-case ASCII word, in any ASCII case.
+func containsFoldASCII(data []byte, word string) bool {
+	for i := 0; i+len(word) <= len(data); i++ {
+		if data[i]|0x20 == word[0] && bytes.EqualFold(data[i:i+len(word)], []byte(word)) {
+			return true
+		}
+	}
+	return false
 }
 
 func originOf(pol *policy.Policy, key string) string {
