@@ -111,6 +111,9 @@ type Options struct {
 	Context Context
 	// Config is what a build policy changes; nil is the built-in behaviour.
 	Config *Config
+	// NamedContexts are the build's named contexts (--build-context), by name as the client gives
+	// it (NAME or NAME::PLATFORM), each a value such as docker-image://REF or local:NAME.
+	NamedContexts map[string]string
 }
 
 // Pass is what a rule's Check is given.
@@ -121,6 +124,8 @@ type Pass struct {
 	Context Context
 	// Config is what a build policy changes (never nil).
 	Config *Config
+	// NamedContexts are the build's named contexts (Options.NamedContexts).
+	NamedContexts map[string]string
 
 	rule     *Rule
 	findings *[]Finding
@@ -197,7 +202,7 @@ func Run(file *model.File, opts Options) []Finding {
 	}
 	passes := make([]Pass, len(rules))
 	for i, r := range rules {
-		passes[i] = Pass{File: file, Context: opts.Context, Config: cfg, rule: r, findings: &findings, shared: sh}
+		passes[i] = Pass{File: file, Context: opts.Context, Config: cfg, NamedContexts: opts.NamedContexts, rule: r, findings: &findings, shared: sh}
 		r.Check(&passes[i])
 	}
 	slices.SortStableFunc(findings, func(a, b Finding) int {

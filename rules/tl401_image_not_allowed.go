@@ -5,9 +5,6 @@ import (
 	"strings"
 
 	"github.com/distribution/reference"
-	"github.com/moby/buildkit/frontend/dockerfile/parser"
-
-	"github.com/tightlip/tightlip/model"
 )
 
 // TL401 checks the images a Dockerfile uses against the build policy's list of allowed images.
@@ -23,6 +20,13 @@ image a Dockerfile uses that is not under one of them: the base of a stage (FROM
 (` + "`node`" + ` is ` + "`docker.io/library/node`" + `). An image whose name depends on a build argument without
 a default cannot be checked and is reported as a warning.
 
+In the build, named build contexts (` + "`--build-context NAME=…`" + `, which BuildKit uses in place of an
+image or a stage of that name) are checked too: a ` + "`docker-image://`" + ` context must name an allowed image, and
+a stage may not start from a context that is no registry image (a local directory, a Git repository, a
+URL, an OCI layout, another build's result). ` + "`COPY --from`" + ` and ` + "`RUN --mount=from`" + ` may take files from
+such contexts, as from the build context. An exception for such a stage names ` + "`context:NAME`" + ` as its
+subject.
+
 The rule does nothing unless the policy sets ` + "`baseImages.allowed`" + `.
 
 **Fix:** use an image from an allowed registry (a mirror of the image, or the organisation's own base image).`,
@@ -36,47 +40,36 @@ func checkImageAllowed(pass *Pass) {
 	if pass.Config.ImageAllowed == nil {
 		return
 	}
-	eachImage(pass.File, func(ref string, r parser.Range, what string) {
-		named, ok := parseImage(pass, ref, r, what)
+	eachImage(pass.File, pass.NamedContexts, func(u imageUse) {
+		if u.kind != "" {
+			if u.base {
+				pass.ReportSubject(u.rng, u.subject(nil), "%s%s is no image from a registry, and the build policy (baseImages.allowed) allows stages to start from allowed images only",
+					u.label(""), u.replacement(""))
+			}
+			return // files for COPY --from or a mount, as from the build context
+		}
+		named, ok := parseImage(pass, u)
 		if !ok {
 			return
 		}
 		if !pass.Config.ImageAllowed(named.Name()) {
-			pass.ReportSubject(r, named.Name(), "%s %s is not an allowed image: the build policy (baseImages.allowed) allows other registries or repositories only", what, named.Name())
+			pass.ReportSubject(u.rng, u.subject(named), "%s%s is not an allowed image: the build policy (baseImages.allowed) allows other registries or repositories only",
+				u.label(named.Name()), u.replacement(named.Name()))
 		}
 	})
 }
 
-// eachImage calls fn for every image reference of the Dockerfile: stage bases that are not stages or
-// scratch, and COPY --from / RUN --mount=from references that are not stages.
-func eachImage(f *model.File, fn func(ref string, r parser.Range, what string)) {
-	for _, st := range f.Stages {
-		switch {
-		case st.BaseStage != nil || strings.EqualFold(st.BaseExpanded, "scratch"):
-		case st.BaseExpanded == "" && strings.Contains(st.Base, "$"):
-			fn(st.Base, st.From.Range, "FROM") // an argument without a value
-		default:
-			fn(st.BaseExpanded, st.From.Range, "FROM")
-		}
-	}
-	for _, e := range f.Edges {
-		if e.From == nil && e.Kind != model.EdgeBase {
-			fn(e.Ref, e.Inst.Range, e.Kind.String())
-		}
-	}
-}
-
 // parseImage parses an image reference; one that still holds a variable, or does not parse, is reported
 // as a warning and not checked further.
-func parseImage(pass *Pass, ref string, r parser.Range, what string) (reference.Named, bool) {
-	if strings.Contains(ref, "$") {
-		pass.Report(Finding{Range: r, Severity: Warning, Message: fmt.Sprintf(
-			"%s %s depends on a build argument without a default, so the build policy's image rules cannot check it; give the argument a default", what, ref)})
+func parseImage(pass *Pass, u imageUse) (reference.Named, bool) {
+	if strings.Contains(u.ref, "$") {
+		pass.Report(Finding{Range: u.rng, Severity: Warning, Message: fmt.Sprintf(
+			"%s %s depends on a build argument without a default, so the build policy's image rules cannot check it; give the argument a default", u.what, u.ref)})
 		return nil, false
 	}
-	named, err := reference.ParseNormalizedNamed(ref)
+	named, err := reference.ParseNormalizedNamed(u.ref)
 	if err != nil {
-		return nil, false // a named context; BuildKit reports bad references itself
+		return nil, false // BuildKit reports a reference that does not parse
 	}
 	return named, true
 }

@@ -2,7 +2,6 @@ package rules
 
 import (
 	"github.com/distribution/reference"
-	"github.com/moby/buildkit/frontend/dockerfile/parser"
 )
 
 // TL402 requires image references to be pinned by digest when the build policy says so.
@@ -15,7 +14,9 @@ var TL402 = &Rule{
 reproducible, reviewable builds sets ` + "`baseImages.requireDigest: true`" + ` in its build policy
 (docs/policy.md), and the rule then reports every image reference (FROM, ` + "`COPY --from`" + `,
 ` + "`RUN --mount=from`" + `) without ` + "`@sha256:…`" + `. Images whose name depends on a build argument without
-a default are reported by TL401's warning, or here when TL401 is not configured.
+a default are reported by TL401's warning, or here when TL401 is not configured. In the build, an image
+that a named build context (` + "`--build-context NAME=docker-image://…`" + `) puts in place of a reference must be
+pinned too.
 
 The rule does nothing unless the policy sets ` + "`baseImages.requireDigest`" + `.
 
@@ -30,22 +31,25 @@ func checkImagePinned(pass *Pass) {
 	if !pass.Config.RequireDigest {
 		return
 	}
-	eachImage(pass.File, func(ref string, r parser.Range, what string) {
+	eachImage(pass.File, pass.NamedContexts, func(u imageUse) {
+		if u.kind != "" {
+			return // no registry image: TL401's, when the policy lists allowed images
+		}
 		var named reference.Named
 		if pass.Config.ImageAllowed == nil { // TL401 does not run its checks: report the unparsable here
 			var ok bool
-			if named, ok = parseImage(pass, ref, r, what); !ok {
+			if named, ok = parseImage(pass, u); !ok {
 				return
 			}
 		} else {
 			var err error
-			if named, err = reference.ParseNormalizedNamed(ref); err != nil {
+			if named, err = reference.ParseNormalizedNamed(u.ref); err != nil {
 				return
 			}
 		}
 		if _, ok := named.(reference.Digested); !ok {
-			pass.ReportSubject(r, named.Name(), "%s %s is not pinned by digest, which the build policy requires (baseImages.requireDigest); pin it as %s@sha256:<digest>",
-				what, reference.FamiliarString(named), reference.FamiliarString(named))
+			pass.ReportSubject(u.rng, named.Name(), "%s%s is not pinned by digest, which the build policy requires (baseImages.requireDigest); pin it as %s@sha256:<digest>",
+				u.label(reference.FamiliarString(named)), u.replacement(reference.FamiliarString(named)), reference.FamiliarString(named))
 		}
 	})
 }

@@ -19,6 +19,8 @@
 //
 // A directory named like the Dockerfile with the suffix ".context" instead of ".Dockerfile"
 // (npmrc.Dockerfile → npmrc.context/) is the build context of that Dockerfile, .dockerignore included.
+// A file with the suffix ".build-contexts" holds its named build contexts, a NAME=VALUE line each as
+// `--build-context` takes them (blank lines and # comments are skipped).
 package rulestest
 
 import (
@@ -89,6 +91,9 @@ func check(t *testing.T, rs []*rules.Rule, file string, cfg *rules.Config) {
 			t.Fatal(err)
 		}
 	}
+	if opts.NamedContexts, err = namedContexts(strings.TrimSuffix(file, ".Dockerfile") + ".build-contexts"); err != nil {
+		t.Fatal(err)
+	}
 	wants, err := parseWants(f)
 	if err != nil {
 		t.Fatalf("%s: %v", file, err)
@@ -116,6 +121,30 @@ func check(t *testing.T, rs []*rules.Rule, file string, cfg *rules.Config) {
 			t.Errorf("%s:%d: no %sfinding matching %q", file, w.line, sev, w.re)
 		}
 	}
+}
+
+// namedContexts reads a .build-contexts file; a missing file means none.
+func namedContexts(file string) (map[string]string, error) {
+	data, err := os.ReadFile(file)
+	if os.IsNotExist(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	m := map[string]string{}
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		name, value, ok := strings.Cut(line, "=")
+		if !ok || name == "" || value == "" {
+			return nil, fmt.Errorf("%s:%d: want NAME=VALUE", file, i+1)
+		}
+		m[name] = value
+	}
+	return m, nil
 }
 
 type want struct {
