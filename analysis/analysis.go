@@ -31,6 +31,9 @@ type Options struct {
 	BuildArgs map[string]string
 	// Context is the build context after .dockerignore, or nil when it is not available.
 	Context rules.Context
+	// NamedContexts are the build's named contexts (--build-context) in BuildKit's form: NAME or
+	// NAME::PLATFORM → docker-image://REF, local:NAME, … (rules.Options.NamedContexts).
+	NamedContexts map[string]string
 	// Rules are the rules to run; nil runs every rule.
 	Rules []*rules.Rule
 	// Rewrite turns credential build arguments that only RUN steps read into secret mounts (TL103's
@@ -99,7 +102,7 @@ func Analyze(filename string, data []byte, opts Options) (*Result, error) {
 		rs = rules.All()
 	}
 	rs, notes, quiet := checkDirectives(data, opts.BuildArgs, pol, rs)
-	findings := rules.Run(file, rules.Options{Rules: rs, Context: opts.Context, Config: cfg})
+	findings := rules.Run(file, rules.Options{Rules: rs, Context: opts.Context, Config: cfg, NamedContexts: opts.NamedContexts})
 	if !quiet || len(findings) > 0 {
 		res.Notes = notes
 	}

@@ -29,8 +29,9 @@ func TestPolicy(t *testing.T) {
 	now := time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)
 	tests := []struct {
 		name, policy, dockerfile string
-		want                     []string // findings, suppressions and notes (substrings, in order)
-		rewritten                string   // a substring of the rewritten Dockerfile
+		contexts                 map[string]string // named build contexts
+		want                     []string          // findings, suppressions and notes (substrings, in order)
+		rewritten                string            // a substring of the rewritten Dockerfile
 	}{
 		{name: "extra name", policy: "credentials: {names: {extra: ['*_PASSPHRASE']}}",
 			dockerfile: "FROM alpine\nENV GPG_PASSPHRASE=hunter2hunter2\n", want: []string{"2 TL101 error"}},
@@ -70,10 +71,16 @@ func TestPolicy(t *testing.T) {
 			dockerfile: "FROM alpine\nENV API_TOKEN=abc\n", want: []string{"note: the exception for TL101 at .tightlip.yaml:2 (repository) expired on 2026-11-01", "2 TL101 error"}},
 		{name: "images", policy: "baseImages: {allowed: [registry.example.com], requireDigest: true}",
 			dockerfile: "FROM alpine:3.20\n", want: []string{"1 TL401 error", "1 TL402 error"}},
+		{name: "image from a named context", policy: "baseImages: {allowed: [registry.example.com]}",
+			dockerfile: "FROM registry.example.com/alpine:3.20\n", contexts: map[string]string{"registry.example.com/alpine:3.20": "docker-image://alpine:3.20"},
+			want: []string{"1 TL401 error"}},
+		{name: "exception for a stage from a named context", policy: "baseImages: {allowed: [registry.example.com]}\nexceptions: [{rule: TL401, subject: 'context:rootfs', reason: fixture, expires: 2026-12-01}]",
+			dockerfile: "FROM registry.example.com/alpine:3.20 AS rootfs\nFROM rootfs\n", contexts: map[string]string{"rootfs": "local:rootfs"},
+			want: []string{"1 TL401 suppressed"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := analysis.Analyze("Dockerfile", []byte(tt.dockerfile), analysis.Options{Rewrite: true, Policy: mergePolicy(t, tt.policy), Now: now})
+			res, err := analysis.Analyze("Dockerfile", []byte(tt.dockerfile), analysis.Options{Rewrite: true, Policy: mergePolicy(t, tt.policy), Now: now, NamedContexts: tt.contexts})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/distribution/reference"
 )
 
 // orgPolicy is the organisation policy baked into the org image: it tightens the default (ACME_*
@@ -132,5 +134,39 @@ func TestOrganisationPolicy(t *testing.T) {
 		contains(t, out, "the repository build policy is invalid", `.tightlip.yaml:2:1: unknown key "rule"`,
 			".tightlip.yaml:2", "rule:") // the policy file's snippet
 
+	})
+}
+
+// TestNamedContextPolicy: the image rules check what a named build context puts in place of an image,
+// as the frontend receives it from the client: the registry image the e2e builds use for busybox is
+// allowed where the policy lists its repository, and refused where it does not, although the
+// Dockerfile names busybox in both.
+func TestNamedContextPolicy(t *testing.T) {
+	named, err := reference.ParseNormalizedNamed(h.busybox)
+	if err != nil {
+		t.Fatal(err)
+	}
+	repo := named.Name()
+	build := func(t *testing.T, allowed string) result {
+		t.Helper()
+		dir := writeDir(t, map[string]string{
+			"Dockerfile":     "# syntax=" + h.image + "\nFROM busybox\nRUN --network=none true\n",
+			".tightlip.yaml": "apiVersion: tightlip.dev/v1\nbaseImages:\n  allowed: [" + allowed + "]\n",
+		})
+		return h.buildctl(t, nil, "build", "--progress=plain", "--frontend", "dockerfile.v0",
+			"--local", "context="+dir, "--local", "dockerfile="+dir,
+			"--opt", "context:busybox=docker-image://"+h.busybox,
+			"--output", "type=oci,dest="+filepath.Join(t.TempDir(), "image.tar"))
+	}
+	t.Run("the context's image is allowed", func(t *testing.T) {
+		build(t, repo).mustSucceed(t)
+	})
+	t.Run("the context's image is not allowed", func(t *testing.T) {
+		out := build(t, "registry.example.com/base").mustFail(t)
+		for _, w := range []string{"TL401", "FROM busybox (replaced by the named build context busybox, image " + repo + ") is not an allowed image", "Dockerfile:2"} {
+			if !strings.Contains(out, w) {
+				t.Errorf("output lacks %q:\n%s", w, out)
+			}
+		}
 	})
 }

@@ -48,6 +48,9 @@ type Input struct {
 	BuildArgs map[string]string
 	// Context is the build's main context after .dockerignore, read from the client on first use.
 	Context rules.Context
+	// NamedContexts are the client's named contexts: NAME or NAME::PLATFORM → value, as in the
+	// frontend options "context:NAME".
+	NamedContexts map[string]string
 	// Policy is the merged build policy.
 	Policy *policy.Policy
 }
@@ -56,10 +59,11 @@ type Input struct {
 // arguments into secret mounts.
 func Analyze(_ context.Context, in *Input) (*analysis.Result, error) {
 	return analysis.Analyze(in.Filename, in.Dockerfile, analysis.Options{
-		BuildArgs: in.BuildArgs,
-		Context:   in.Context,
-		Rewrite:   true,
-		Policy:    in.Policy,
+		BuildArgs:     in.BuildArgs,
+		Context:       in.Context,
+		NamedContexts: in.NamedContexts,
+		Rewrite:       true,
+		Policy:        in.Policy,
 	})
 }
 
@@ -136,11 +140,12 @@ func (f *Frontend) build(ctx context.Context, c client.Client) (*client.Result, 
 		return nil, err
 	}
 	res, err := f.analyze(ctx, &Input{
-		Filename:   src.SourceMap.Filename,
-		Dockerfile: src.SourceMap.Data,
-		BuildArgs:  buildArgs(opts),
-		Context:    newContextView(ctx, c, bc),
-		Policy:     pol,
+		Filename:      src.SourceMap.Filename,
+		Dockerfile:    src.SourceMap.Data,
+		BuildArgs:     withPrefix(opts, "build-arg:"),
+		Context:       newContextView(ctx, c, bc),
+		NamedContexts: withPrefix(opts, "context:"),
+		Policy:        pol,
 	})
 	var perr *analysis.ParseError
 	if errors.As(err, &perr) {
@@ -273,13 +278,14 @@ func upstreamParseError(ctx context.Context, c client.Client, opts map[string]st
 	return nil, withSource(perr, src, src.SourceMap.Data, perr.Range())
 }
 
-func buildArgs(opts map[string]string) map[string]string {
-	const prefix = "build-arg:"
-	args := map[string]string{}
+// withPrefix returns the frontend options whose keys start with prefix ("build-arg:", "context:"),
+// keyed by the rest of the key.
+func withPrefix(opts map[string]string, prefix string) map[string]string {
+	m := map[string]string{}
 	for k, v := range opts {
 		if name, ok := strings.CutPrefix(k, prefix); ok {
-			args[name] = v
+			m[name] = v
 		}
 	}
-	return args
+	return m
 }

@@ -30,10 +30,14 @@ func TestFrontendOptsPinAndLabel(t *testing.T) {
 	}
 }
 
-func TestBuildArgs(t *testing.T) {
-	got := buildArgs(map[string]string{"build-arg:A": "1", "build-arg:B": "", "label:x": "y", "target": "t"})
-	if len(got) != 2 || got["A"] != "1" || got["B"] != "" {
-		t.Errorf("buildArgs = %v", got)
+func TestWithPrefix(t *testing.T) {
+	opts := map[string]string{"build-arg:A": "1", "build-arg:B": "", "label:x": "y", "target": "t",
+		"context:alpine": "docker-image://alpine:3.20", "context:src::linux/amd64": "local:src"}
+	if got := withPrefix(opts, "build-arg:"); len(got) != 2 || got["A"] != "1" || got["B"] != "" {
+		t.Errorf("build arguments = %v", got)
+	}
+	if got := withPrefix(opts, "context:"); len(got) != 2 || got["alpine"] != "docker-image://alpine:3.20" || got["src::linux/amd64"] != "local:src" {
+		t.Errorf("named contexts = %v", got)
 	}
 }
 

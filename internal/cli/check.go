@@ -22,6 +22,8 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	contextDir := fs.String("context", "", "build context `DIR` (after its .dockerignore) for COPY/ADD of directories and globs")
 	buildArgs := keyValues{}
 	fs.Var(buildArgs, "build-arg", "build argument `NAME=VALUE` as passed to the build (repeatable); values are never printed")
+	namedContexts := buildContexts{}
+	fs.Var(namedContexts, "build-context", "named build context `NAME=VALUE` as passed to the build (repeatable): docker-image://REF, a directory, a URL …; the build policy's image rules check it")
 	outFormat := formatFlag(fs)
 	pf := policyFlags(fs)
 	paths, code, stop := parseArgs(fs, args)
@@ -37,7 +39,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tightlip: %v\n", err)
 		return exitUsage
 	}
-	opts := analysis.Options{BuildArgs: buildArgs}
+	opts := analysis.Options{BuildArgs: buildArgs, NamedContexts: namedContexts}
 	if *contextDir != "" {
 		if opts.Context, err = rules.NewFSContext(os.DirFS(*contextDir), ""); err != nil {
 			fmt.Fprintf(stderr, "tightlip: build context %s: %v\n", *contextDir, err)

@@ -104,9 +104,37 @@ func (kv keyValues) String() string { return "" }
 
 func (kv keyValues) Set(s string) error {
 	k, v, ok := strings.Cut(s, "=")
-	if !ok || k == "" {
+	switch {
+	case !ok:
 		return fmt.Errorf("want NAME=VALUE, got %q", s)
+	case k == "":
+		return errors.New("want NAME=VALUE, got an empty name") // the value may be a secret
 	}
 	kv[k] = v
+	return nil
+}
+
+// buildContexts are named build contexts as `--build-context NAME=VALUE` takes them, kept in the form
+// BuildKit gives the frontend: a value without a scheme is a local directory (local:NAME), a bake
+// target (target:T) is another build's result (input:T).
+type buildContexts map[string]string
+
+func (bc buildContexts) String() string { return "" }
+
+func (bc buildContexts) Set(s string) error {
+	name, v, ok := strings.Cut(s, "=")
+	if !ok || name == "" || v == "" {
+		return fmt.Errorf("want NAME=VALUE, got %q", s)
+	}
+	switch {
+	case strings.HasPrefix(v, "docker-image://"), strings.HasPrefix(v, "oci-layout://"),
+		strings.HasPrefix(v, "git@"), strings.HasPrefix(v, "git://"),
+		strings.HasPrefix(v, "http://"), strings.HasPrefix(v, "https://"):
+	case strings.HasPrefix(v, "target:"):
+		v = "input:" + strings.TrimPrefix(v, "target:")
+	default:
+		v = "local:" + name
+	}
+	bc[name] = v
 	return nil
 }
