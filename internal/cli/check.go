@@ -20,7 +20,7 @@ import (
 func runCheck(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("check", "[flags] PATH...", stderr)
 	contextDir := fs.String("context", "", "build context `DIR` (after its .dockerignore) for COPY/ADD of directories and globs")
-	buildArgs := keyValues{}
+	buildArgs := newKeyValues()
 	fs.Var(buildArgs, "build-arg", "build argument `NAME=VALUE` as passed to the build (repeatable); values are never printed")
 	namedContexts := buildContexts{}
 	fs.Var(namedContexts, "build-context", "named build context `NAME=VALUE` as passed to the build (repeatable): docker-image://REF, a directory, a URL …; the build policy's image rules check it")
@@ -29,6 +29,10 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 	paths, code, stop := parseArgs(fs, args)
 	if stop {
 		return code
+	}
+	if buildArgs.errEmptyName != nil {
+		fmt.Fprintf(stderr, "tightlip: --build-arg: %v\n", buildArgs.errEmptyName)
+		return exitUsage
 	}
 	if len(paths) == 0 {
 		fs.Usage()
@@ -39,7 +43,7 @@ func runCheck(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "tightlip: %v\n", err)
 		return exitUsage
 	}
-	opts := analysis.Options{BuildArgs: buildArgs, NamedContexts: namedContexts}
+	opts := analysis.Options{BuildArgs: buildArgs.values, NamedContexts: namedContexts}
 	if *contextDir != "" {
 		if opts.Context, err = rules.NewFSContext(os.DirFS(*contextDir), ""); err != nil {
 			fmt.Fprintf(stderr, "tightlip: build context %s: %v\n", *contextDir, err)

@@ -97,20 +97,28 @@ func runVersion(args []string, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// keyValues is a repeatable NAME=VALUE flag.
-type keyValues map[string]string
+// keyValues is a repeatable NAME=VALUE flag whose values may be secrets. The flag package quotes
+// the argument of a Set that fails, so an argument with a value but no name is recorded in
+// errEmptyName, for the command to report after parsing, instead of failing Set.
+type keyValues struct {
+	values       map[string]string
+	errEmptyName error
+}
 
-func (kv keyValues) String() string { return "" }
+func newKeyValues() *keyValues { return &keyValues{values: map[string]string{}} }
 
-func (kv keyValues) Set(s string) error {
+func (kv *keyValues) String() string { return "" }
+
+func (kv *keyValues) Set(s string) error {
 	k, v, ok := strings.Cut(s, "=")
 	switch {
-	case !ok:
+	case !ok: // no value to reveal
 		return fmt.Errorf("want NAME=VALUE, got %q", s)
 	case k == "":
-		return errors.New("want NAME=VALUE, got an empty name") // the value may be a secret
+		kv.errEmptyName = errors.New("want NAME=VALUE, got an empty name")
+		return nil
 	}
-	kv[k] = v
+	kv.values[k] = v
 	return nil
 }
 

@@ -16,15 +16,16 @@ func runFix(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("fix", "[-w] DOCKERFILE...", stderr)
 	write := fs.Bool("w", false, "write the result to each file instead of printing it")
 	pf := policyFlags(fs)
-	if code, stop := parseFlags(fs, args); stop {
+	paths, code, stop := parseArgs(fs, args)
+	if stop {
 		return code
 	}
-	if fs.NArg() == 0 {
+	if len(paths) == 0 {
 		fs.Usage()
 		return exitUsage
 	}
-	code := exitOK
-	for _, name := range fs.Args() {
+	code = exitOK
+	for _, name := range paths {
 		data, pol, err := pf.read(name)
 		if err != nil {
 			fmt.Fprintf(stderr, "tightlip: %v\n", err)
