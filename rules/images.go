@@ -17,7 +17,7 @@ type imageUse struct {
 	// docker-image:// context. "" when the context is no image from a registry.
 	ref  string
 	rng  parser.Range
-	what string // "FROM", "COPY --from", "RUN --mount=from"
+	what string // "FROM", "COPY --from", "RUN --mount=from", or "stage" for a stage a context replaces
 	// written is the reference or stage name of the Dockerfile that a context replaces; "" when no
 	// context does.
 	written string
@@ -65,7 +65,7 @@ func eachImage(f *model.File, contexts map[string]string, fn func(imageUse)) {
 		return all
 	}
 	for _, st := range f.Stages {
-		if st.Name != "" && replaced(st.Name, imageUse{rng: st.From.Range, what: "FROM", base: true}) {
+		if st.Name != "" && replaced(st.Name, imageUse{rng: st.From.Range, what: "stage", base: true}) {
 			continue // the whole stage is the context's
 		}
 		switch {
@@ -129,8 +129,8 @@ func contextUse(v string, u imageUse) (imageUse, bool) {
 	return u, true
 }
 
-// label is what messages call the use: the instruction and the name that a context replaces ("FROM
-// base" for a stage), else name, the image as the message names it.
+// label is what messages call the use: the instruction (or "stage") and the name a context replaces
+// ("FROM node", "stage base"), else the instruction and name, the image as the message names it.
 func (u imageUse) label(name string) string {
 	if u.written != "" {
 		name = u.written

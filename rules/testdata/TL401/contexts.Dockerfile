@@ -12,7 +12,7 @@ FROM registry.example.com/base/node:22 AS web
 FROM node AS local-node
 
 # A context that replaces a whole stage: its FROM line is reported.
-# want "FROM tools \(replaced by the named build context tools, a Git repository\) is no image from a registry"
+# want "stage tools \(replaced by the named build context tools, a Git repository\) is no image from a registry"
 FROM registry.example.com/base/tools:1 AS tools
 
 # A context given for one platform only: the image stays in use for the others.
@@ -21,7 +21,7 @@ FROM registry.example.com/base/tools:1 AS tools
 FROM alpine AS multi
 
 # An allowed stage replaced by an OCI layout.
-# want "FROM base \(replaced by the named build context base, an OCI layout from the client\) is no image"
+# want "stage base \(replaced by the named build context base, an OCI layout from the client\) is no image"
 FROM registry.example.com/base/debian:12 AS base
 
 FROM scratch AS empty
