@@ -179,7 +179,7 @@ func (f *Frontend) build(ctx context.Context, c client.Client) (*client.Result, 
 		notes = append(notes, policy.Note{Message: syntaxMsg, Range: firstRange(syntaxRanges)})
 	}
 	if errs := res.Errors(); len(errs) > 0 {
-		return nil, findingsError(src, shown(), errs, notes)
+		return nil, findingsError(src, shown(), errs, notes, res.Suppressed)
 	}
 	if err := refuseSecretBuildArgs(src, shown, res, opts); err != nil {
 		return nil, err

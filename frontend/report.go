@@ -23,8 +23,9 @@ import (
 )
 
 // findingsError is the build error for error-level findings: every finding with its rule, location and
-// documentation, and the source ranges so that clients print the Dockerfile snippet.
-func findingsError(src *dockerui.Source, shown []byte, errs []rules.Finding, notes []policy.Note) error {
+// documentation, and the source ranges so that clients print the Dockerfile snippet. The policy's notes
+// and the findings its exceptions let through follow, as a build that passes reports them as warnings.
+func findingsError(src *dockerui.Source, shown []byte, errs []rules.Finding, notes []policy.Note, suppressed []policy.Suppressed) error {
 	var b strings.Builder
 	if len(errs) > 1 {
 		fmt.Fprintf(&b, "tightlip found %d credential leaks:\n", len(errs))
@@ -39,6 +40,9 @@ func findingsError(src *dockerui.Source, shown []byte, errs []rules.Finding, not
 	}
 	for _, n := range notes {
 		b.WriteString("\ntightlip policy: " + n.Message)
+	}
+	for _, sup := range suppressed {
+		fmt.Fprintf(&b, "\ntightlip policy: %s:%d: %s", src.SourceMap.Filename, sup.Finding.Range.Start.Line, sup.Message())
 	}
 	return withSource(errors.New(b.String()), src, shown, ranges)
 }

@@ -1,0 +1,62 @@
+package frontend
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/frontend/dockerui"
+
+	"github.com/tightlip/tightlip/analysis"
+	"github.com/tightlip/tightlip/policy"
+)
+
+// TestFindingsErrorListsPolicyOutcomes: a build that fails says which findings exceptions let through
+// and what the policy noted, as a build that passes says in its warnings.
+func TestFindingsErrorListsPolicyOutcomes(t *testing.T) {
+	layer, err := policy.Parse(policy.Repository, ".tightlip.yaml", []byte(`apiVersion: tightlip.dev/v1
+exceptions:
+  - rule: TL101
+    subject: API_TOKEN
+    reason: fixture, SEC-1
+    expires: 2026-12-01
+  - rule: TL101
+    subject: OLD_TOKEN
+    reason: fixture, SEC-2
+    expires: 2026-01-01
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pol, err := policy.Merge(policy.DefaultLayer(), layer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dockerfile := []byte("FROM alpine\nENV API_TOKEN=abc\nENV OLD_TOKEN=def\n")
+	res, err := analysis.Analyze("Dockerfile", dockerfile, analysis.Options{Policy: pol, Now: time.Date(2026, 11, 25, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	errs := res.Errors()
+	if len(errs) != 1 || len(res.Suppressed) != 1 || len(res.Notes) != 1 {
+		t.Fatalf("want 1 error, 1 suppressed finding and 1 note; got %v, %v, %v", errs, res.Suppressed, res.Notes)
+	}
+	src := &dockerui.Source{SourceMap: llb.NewSourceMap(nil, "Dockerfile", "Dockerfile", dockerfile)}
+	def, err := llb.Scratch().Marshal(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	src.SourceMap.Definition = def
+	msg := findingsError(src, res.Masked(), errs, res.Notes, res.Suppressed).Error()
+	for _, want := range []string{
+		"Dockerfile:3: TL101 secret-env: ENV OLD_TOKEN",
+		"tightlip policy: the exception for TL101 at .tightlip.yaml:7 (repository) expired on 2026-01-01",
+		"tightlip policy: Dockerfile:2: TL101 error (ENV API_TOKEN",
+		"is let through by the exception at .tightlip.yaml:3 (repository) until 2026-12-01: fixture, SEC-1",
+	} {
+		if !strings.Contains(msg, want) {
+			t.Errorf("error lacks %q:\n%s", want, msg)
+		}
+	}
+}
