@@ -14,6 +14,7 @@ type Difference struct {
 	Tightlip Outcome
 	Reason   string // the allow-list's, for expected differences
 	Excerpt  string // why tightlip's (or else stock's) run did not pass, from its output
+	Rerun    string // what a rerun of its case showed, when it did not clear the difference
 }
 
 // Comparison sorts the tests of two runs.
@@ -26,6 +27,9 @@ type Comparison struct {
 	Stale       []Expected // listed, but the runs agree now
 	BothFail    []string   // cases failing in both runs: environment limits
 	BothSkip    []string   // cases skipped in both runs
+	// NotReproduced: unexpected differences that a rerun of their cases did not reproduce (see confirm).
+	NotReproduced []Flake
+	Reran         bool // confirm ran: the differences were judged by a rerun of their cases
 }
 
 func compare(stock, tightlip *Run, expected []Expected) *Comparison {
@@ -160,6 +164,9 @@ func (c *Comparison) problems(stock, tightlip *Run) []string {
 				e.Line, strings.Join(ruleID.FindAllString(e.Reason, -1), ", "))
 		} else {
 			msg += " (not in the allow-list)"
+		}
+		if d.Rerun != "" {
+			msg += "; " + d.Rerun
 		}
 		if d.Excerpt != "" {
 			msg += "\n      " + d.Excerpt

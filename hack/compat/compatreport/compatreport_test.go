@@ -298,3 +298,268 @@ func TestRunWritesResults(t *testing.T) {
 		}
 	}
 }
+
+func TestRerunCases(t *testing.T) {
+	subC := caseC + "/inner"
+	stock := mustRun(t, events(
+		"fail "+caseA,               // differs, not listed: rerun
+		"pass "+caseB, "pass "+subB, // both differ: one case to rerun
+		"pass "+caseC, "pass "+subC, // a subtest of a case with a matrix value
+		"pass TestIntegration/TestE/worker=oci/frontend=gateway", // listed with another outcome: not rerun
+		"pass TestIntegration/TestF/worker=oci/frontend=gateway", // expected: not rerun
+	))
+	tightlip := mustRun(t, events(
+		"pass "+caseA,
+		"fail "+caseB, "fail "+subB,
+		"pass "+caseC, "fail "+subC,
+		"fail TestIntegration/TestE/worker=oci/frontend=gateway",
+		"fail TestIntegration/TestF/worker=oci/frontend=gateway",
+	))
+	expected := []Expected{
+		{Test: "TestIntegration/TestE/worker=oci/frontend=gateway", Outcome: Skip, Reason: "wrong", Line: 1},
+		{Test: "TestIntegration/TestF/worker=oci/frontend=gateway", Outcome: Fail, Reason: "deliberate", Line: 2},
+	}
+	got := compare(stock, tightlip, expected).RerunCases(stock, tightlip)
+	want := []string{caseA, caseB, caseC}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("RerunCases() = %q, want %q", got, want)
+	}
+}
+
+func TestConfirmByRerun(t *testing.T) {
+	const (
+		subA   = caseA + "/new"
+		otherB = caseB + "/other"
+	)
+	// First runs: TestA and its subtest new fail with the stock frontend only.
+	flakyStock := events("run "+caseA, "run "+subA,
+		"output "+subA+"         \tError:      \tnot enough data was transferred, 33 < 4096000",
+		"fail "+subA, "fail "+caseA)
+	flakyTightlip := events("run "+caseA, "run "+subA, "pass "+subA, "pass "+caseA)
+	for _, tc := range []struct {
+		name                string
+		stock, tightlip     string // first runs
+		stockRe, tightlipRe string // reruns
+		expected            []Expected
+		notReproduced       []string
+		problems            []string // each problem contains its entry, in order
+	}{{
+		name:  "not reproduced",
+		stock: flakyStock, tightlip: flakyTightlip,
+		stockRe:       events("pass "+subA, "pass "+caseA),
+		tightlipRe:    events("pass "+subA, "pass "+caseA),
+		notReproduced: []string{caseA, subA},
+	}, {
+		name:  "fails in both in the rerun: not reproduced either",
+		stock: flakyStock, tightlip: flakyTightlip,
+		stockRe:       events("fail "+subA, "fail "+caseA),
+		tightlipRe:    events("fail "+subA, "fail "+caseA),
+		notReproduced: []string{caseA, subA},
+	}, {
+		name:  "reproduced",
+		stock: flakyStock, tightlip: flakyTightlip,
+		stockRe:    events("fail "+subA, "fail "+caseA),
+		tightlipRe: events("pass "+subA, "pass "+caseA),
+		problems: []string{
+			caseA + ": stock fail, tightlip pass (not in the allow-list); reproduced in the rerun: stock fail, tightlip pass",
+			subA + ": stock fail, tightlip pass (not in the allow-list); reproduced in the rerun: stock fail, tightlip pass\n      not enough data",
+		},
+	}, {
+		name:     "a subtest's difference is judged by its whole case",
+		stock:    events("pass "+subB, "pass "+otherB, "pass "+caseB),
+		tightlip: events("fail "+subB, "pass "+otherB, "fail "+caseB),
+		// subB agrees in the rerun, but otherB differs now: the case is not cleared.
+		stockRe:    events("pass "+subB, "pass "+otherB, "pass "+caseB),
+		tightlipRe: events("pass "+subB, "fail "+otherB, "fail "+caseB),
+		problems: []string{
+			caseB + ": stock pass, tightlip fail (not in the allow-list); reproduced in the rerun: stock pass, tightlip fail",
+			subB + ": stock pass, tightlip fail (not in the allow-list); its case differs again in the rerun: " + caseB + ": stock pass, tightlip fail",
+		},
+	}, {
+		name:          "a subtest's difference, not reproduced",
+		stock:         events("pass "+subB, "pass "+otherB, "pass "+caseB),
+		tightlip:      events("fail "+subB, "pass "+otherB, "fail "+caseB),
+		stockRe:       events("pass "+subB, "pass "+otherB, "pass "+caseB),
+		tightlipRe:    events("pass "+subB, "pass "+otherB, "pass "+caseB),
+		notReproduced: []string{caseB, subB},
+	}, {
+		name: "a flaky subtest in a case with an allow-listed difference",
+		// subB differs on purpose (listed, with its case); otherB fails with tightlip once.
+		stock:      events("pass "+subB, "pass "+otherB, "pass "+caseB),
+		tightlip:   events("fail "+subB, "fail "+otherB, "fail "+caseB),
+		stockRe:    events("pass "+subB, "pass "+otherB, "pass "+caseB),
+		tightlipRe: events("fail "+subB, "pass "+otherB, "fail "+caseB),
+		expected: []Expected{
+			{Test: caseB, Outcome: Fail, Reason: "pinned", Line: 1},
+			{Test: subB, Outcome: Fail, Reason: "pinned", Line: 2},
+		},
+		notReproduced: []string{otherB},
+	}, {
+		name:  "the rerun lacks the case",
+		stock: flakyStock, tightlip: flakyTightlip,
+		stockRe:    events("pass " + caseB),
+		tightlipRe: events("pass " + caseB),
+		problems: []string{
+			caseA + ": stock fail, tightlip pass (not in the allow-list); its case did not run in the rerun (stock missing, tightlip missing)",
+			subA + ": stock fail, tightlip pass (not in the allow-list); its case did not run in the rerun",
+		},
+	}, {
+		name:  "the tightlip rerun lacks the case",
+		stock: flakyStock, tightlip: flakyTightlip,
+		stockRe:    events("pass "+subA, "pass "+caseA),
+		tightlipRe: events("pass " + caseB),
+		problems: []string{
+			caseA + ": stock fail, tightlip pass (not in the allow-list); its case did not run in the rerun (stock pass, tightlip missing)",
+			subA + ": stock fail, tightlip pass (not in the allow-list); its case did not run in the rerun",
+		},
+	}, {
+		name:  "a rerun that did not finish",
+		stock: flakyStock, tightlip: flakyTightlip,
+		// The case agrees, but another test of the stock rerun never reported a result.
+		stockRe:    events("pass "+subA, "pass "+caseA, "run "+caseB),
+		tightlipRe: events("pass "+subA, "pass "+caseA, "pass "+caseB),
+		problems: []string{
+			caseA + ": stock fail, tightlip pass (not in the allow-list); the stock rerun did not finish",
+			subA + ": stock fail, tightlip pass (not in the allow-list); the stock rerun did not finish",
+		},
+	}, {
+		name:  "a rerun whose test binary stopped",
+		stock: flakyStock, tightlip: flakyTightlip,
+		stockRe:    events("pass "+subA, "pass "+caseA),
+		tightlipRe: events("pass "+subA, "pass "+caseA, "output - panic: test timed out after 30m0s"),
+		problems: []string{
+			caseA + ": stock fail, tightlip pass (not in the allow-list); the tightlip rerun did not finish",
+			subA + ": stock fail, tightlip pass (not in the allow-list); the tightlip rerun did not finish",
+		},
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			stock, tightlip := mustRun(t, tc.stock), mustRun(t, tc.tightlip)
+			c := compare(stock, tightlip, tc.expected)
+			c.confirm(stock, tightlip, mustRun(t, tc.stockRe), mustRun(t, tc.tightlipRe), tc.expected)
+			var flaky []string
+			for _, f := range c.NotReproduced {
+				flaky = append(flaky, f.Test)
+				if f.RerunStock != f.RerunTightlip {
+					t.Errorf("%s: not reproduced with rerun outcomes stock %s, tightlip %s", f.Test, f.RerunStock, f.RerunTightlip)
+				}
+			}
+			if strings.Join(flaky, "\n") != strings.Join(tc.notReproduced, "\n") {
+				t.Errorf("not reproduced: %q, want %q", flaky, tc.notReproduced)
+			}
+			probs := c.problems(stock, tightlip)
+			if len(probs) != len(tc.problems) {
+				t.Fatalf("problems = %q, want %d", probs, len(tc.problems))
+			}
+			for i := range tc.problems {
+				if !strings.Contains(probs[i], tc.problems[i]) {
+					t.Errorf("problem %d = %q, want it to contain %q", i, probs[i], tc.problems[i])
+				}
+			}
+		})
+	}
+}
+
+func TestConfirmKeepsAllowListProblems(t *testing.T) {
+	caseE := "TestIntegration/TestE/worker=oci/frontend=gateway"
+	stock := mustRun(t, events("pass "+caseE, "pass "+caseB, "pass "+subB))
+	tightlip := mustRun(t, events("fail "+caseE, "fail "+caseB, "fail "+subB))
+	// TestE is listed with another outcome, TestB as refused by a rule its output does not name; the
+	// rerun agrees on both, which does not excuse the allow-list.
+	expected := []Expected{
+		{Test: caseE, Outcome: Skip, Reason: "wrong", Line: 1},
+		{Test: caseB, Outcome: Fail, Reason: "refused by TL101 secret-env", Line: 2},
+		{Test: subB, Outcome: Fail, Reason: "refused by TL101 secret-env", Line: 3},
+	}
+	rerun := mustRun(t, events("pass "+caseE, "pass "+caseB, "pass "+subB))
+	c := compare(stock, tightlip, expected)
+	if got := c.RerunCases(stock, tightlip); len(got) != 0 {
+		t.Errorf("RerunCases() = %q, want none", got)
+	}
+	c.confirm(stock, tightlip, rerun, rerun, expected)
+	if len(c.NotReproduced) != 0 || len(c.Unexpected) != 3 {
+		t.Fatalf("not reproduced %+v, unexpected %+v", c.NotReproduced, c.Unexpected)
+	}
+	probs := c.problems(stock, tightlip)
+	for i, want := range []string{
+		"TestB/worker=oci/frontend=gateway: stock pass, tightlip fail (the allow-list, line 2, puts it down to TL101",
+		"TestB/worker=oci/frontend=gateway/invalidsyntax: stock pass, tightlip fail (the allow-list, line 3, puts it down to TL101",
+		"TestE/worker=oci/frontend=gateway: stock pass, tightlip fail (the allow-list, line 1, expects tightlip to skip)",
+	} {
+		if i >= len(probs) || !strings.Contains(probs[i], want) || strings.Contains(probs[i], "rerun") {
+			t.Errorf("problems = %q, want %d: %q without a rerun note", probs, i, want)
+		}
+	}
+}
+
+func TestRunWithRerun(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	subA := caseA + "/new"
+	o := options{
+		stockEvents: write("stock.events", events("pass "+caseB, "pass "+subB, "run "+caseA, "run "+subA,
+			"output "+subA+"         \tError:      \tnot enough data was transferred, 33 < 4096000",
+			"fail "+subA, "fail "+caseA)),
+		tightlipEvents: write("tightlip.events", events("fail "+caseB, "fail "+subB, "pass "+subA, "pass "+caseA)),
+		expected:       write("expected.txt", fmt.Sprintf("%s fail pinned\n%s fail pinned\n", caseB, subB)),
+		out:            filepath.Join(dir, "out"),
+		rerunList:      filepath.Join(dir, "rerun.txt"),
+	}
+	// The first comparison fails and names the case to rerun.
+	probs, err := run(o, io.Discard)
+	if err != nil || len(probs) != 2 {
+		t.Fatalf("run: %v, problems %q", err, probs)
+	}
+	list, err := os.ReadFile(o.rerunList)
+	if err != nil || string(list) != caseA+"\n" {
+		t.Fatalf("rerun list %q (%v), want %q", list, err, caseA+"\n")
+	}
+
+	// The rerun of that case agrees: the check passes and says so.
+	o.rerunList = ""
+	o.stockRerun = write("stock.rerun", events("pass "+subA, "pass "+caseA))
+	o.tightlipRerun = write("tightlip.rerun", events("pass "+subA, "pass "+caseA))
+	var stdout strings.Builder
+	probs, err = run(o, &stdout)
+	if err != nil || len(probs) != 0 {
+		t.Fatalf("run with the rerun: %v, problems %q", err, probs)
+	}
+	for _, want := range []string{
+		"stock:    2 tests: 1 passed, 1 failed, 0 skipped",
+		"differences: 2 expected, 0 unexpected, 2 not reproduced in a rerun;",
+		"NOT REPRODUCED (flaky): " + subA + ": stock fail, tightlip pass; rerun: stock pass, tightlip pass\n      not enough data was transferred, 33 < 4096000\n",
+	} {
+		if !strings.Contains(stdout.String(), want) {
+			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
+		}
+	}
+	summary, err := os.ReadFile(filepath.Join(o.out, "summary.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"| stock | 2 | 1 | 1 | 0 | 1/1/0 | - |",
+		"## Not reproduced in a rerun (flaky)",
+		"| `TestA/new` | fail | pass | pass | pass | not enough data was transferred, 33 < 4096000 |",
+	} {
+		if !strings.Contains(string(summary), want) {
+			t.Errorf("summary.md lacks %q:\n%s", want, summary)
+		}
+	}
+	var res results
+	data, err := os.ReadFile(filepath.Join(o.out, "stock.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := json.Unmarshal(data, &res); err != nil {
+		t.Fatal(err)
+	}
+	if res.Tests[caseA] != Fail {
+		t.Errorf("stock.json has %s %s, want the first run's fail", caseA, res.Tests[caseA])
+	}
+}

@@ -14,6 +14,13 @@
 //	compatreport -stock stock.events -tightlip tightlip.events \
 //	  -expected testdata/compat/expected-differences.txt \
 //	  -limits testdata/compat/environment-limits.txt -out testdata/compat
+//
+// Some of the suite's tests depend on timing, so an unexpected difference is confirmed by a rerun of its
+// case before it fails the check. -rerun-list FILE writes the cases to rerun, one per line (the cases of
+// the differences not in the allow-list). Given the events of a rerun of those cases against both
+// frontends (-stock-rerun, -tightlip-rerun), a difference whose case then gives the same outcomes with
+// both frontends is reported as not reproduced and does not fail the check; the first runs remain the
+// basis of the results and the counts.
 package main
 
 import (
@@ -37,9 +44,14 @@ func main() {
 	flag.Float64Var(&o.tightlipSeconds, "tightlip-seconds", 0, "wall time of the tightlip run")
 	flag.StringVar(&o.suite, "suite", "", "what ran, for the reports (module@version and -test.run pattern)")
 	flag.Var(&o.notes, "note", "a line for the summary's header (repeatable)")
+	flag.StringVar(&o.rerunList, "rerun-list", "", "write the cases to rerun (those of the differences not in the allow-list) to this file, one per line")
+	flag.StringVar(&o.stockRerun, "stock-rerun", "", "test2json events of a rerun of those cases against the stock frontend")
+	flag.StringVar(&o.tightlipRerun, "tightlip-rerun", "", "test2json events of a rerun of those cases against tightlip")
 	flag.Parse()
-	if o.stockEvents == "" || o.tightlipEvents == "" || o.expected == "" || o.out == "" {
-		fmt.Fprintln(os.Stderr, "usage: compatreport -stock FILE -tightlip FILE -expected FILE [-limits FILE] -out DIR")
+	if o.stockEvents == "" || o.tightlipEvents == "" || o.expected == "" || o.out == "" ||
+		(o.stockRerun == "") != (o.tightlipRerun == "") {
+		fmt.Fprintln(os.Stderr, "usage: compatreport -stock FILE -tightlip FILE -expected FILE [-limits FILE] -out DIR\n"+
+			"       [-rerun-list FILE] [-stock-rerun FILE -tightlip-rerun FILE]")
 		os.Exit(2)
 	}
 	problems, err := run(o, os.Stdout)
@@ -70,6 +82,8 @@ type options struct {
 	tightlipSeconds             float64
 	suite                       string
 	notes                       stringList
+	// rerunList receives the cases to rerun; stockRerun and tightlipRerun are the events of that rerun.
+	rerunList, stockRerun, tightlipRerun string
 }
 
 type stringList []string
@@ -100,6 +114,26 @@ func run(o options, stdout io.Writer) ([]string, error) {
 	}
 
 	cmp := compare(stock, tightlip, expected)
+	if o.rerunList != "" {
+		var list []byte
+		for _, k := range cmp.RerunCases(stock, tightlip) {
+			list = append(list, k+"\n"...)
+		}
+		if err := writeFile(o.rerunList, list); err != nil {
+			return nil, err
+		}
+	}
+	if o.stockRerun != "" {
+		stockRerun, err := readRunFile(o.stockRerun)
+		if err != nil {
+			return nil, err
+		}
+		tightlipRerun, err := readRunFile(o.tightlipRerun)
+		if err != nil {
+			return nil, err
+		}
+		cmp.confirm(stock, tightlip, stockRerun, tightlipRerun, expected)
+	}
 	if err := os.MkdirAll(o.out, 0o755); err != nil {
 		return nil, err
 	}
@@ -119,8 +153,12 @@ func run(o options, stdout io.Writer) ([]string, error) {
 	c, t := stock.caseCounts(), tightlip.caseCounts()
 	fmt.Fprintf(stdout, "stock:    %d tests: %d passed, %d failed, %d skipped\n", c.Total, c.Pass, c.Fail, c.Skip)
 	fmt.Fprintf(stdout, "tightlip: %d tests: %d passed, %d failed, %d skipped\n", t.Total, t.Pass, t.Fail, t.Skip)
-	fmt.Fprintf(stdout, "differences: %d expected, %d unexpected; failing in both runs (environment limits): %d\n",
-		len(cmp.Expected), len(cmp.Unexpected), len(cmp.BothFail))
+	rerun := ""
+	if cmp.Reran {
+		rerun = fmt.Sprintf(", %d not reproduced in a rerun", len(cmp.NotReproduced))
+	}
+	fmt.Fprintf(stdout, "differences: %d expected, %d unexpected%s; failing in both runs (environment limits): %d\n",
+		len(cmp.Expected), len(cmp.Unexpected), rerun, len(cmp.BothFail))
 	for _, d := range cmp.Expected {
 		fmt.Fprintf(stdout, "  expected:   %s: stock %s, tightlip %s (%s)\n", d.Test, d.Stock, d.Tightlip, d.Reason)
 	}
@@ -130,6 +168,13 @@ func run(o options, stdout io.Writer) ([]string, error) {
 			break
 		}
 		fmt.Fprintf(stdout, "  UNEXPECTED: %s: stock %s, tightlip %s\n", d.Test, d.Stock, d.Tightlip)
+	}
+	for _, f := range cmp.NotReproduced {
+		fmt.Fprintf(stdout, "  NOT REPRODUCED (flaky): %s: stock %s, tightlip %s; rerun: stock %s, tightlip %s\n",
+			f.Test, f.Stock, f.Tightlip, f.RerunStock, f.RerunTightlip)
+		if f.Excerpt != "" {
+			fmt.Fprintf(stdout, "      %s\n", f.Excerpt)
+		}
 	}
 	for _, name := range cmp.BothFail {
 		if _, ok := limits[name]; !ok && limits != nil {

@@ -53,8 +53,10 @@ func renderSummary(in summaryInput) string {
 
 	c := in.Cmp
 	p("\n## Differences\n\n")
-	if len(c.Expected)+len(c.Unexpected) == 0 {
+	if len(c.Expected)+len(c.Unexpected)+len(c.NotReproduced) == 0 {
 		p("None: every test has the same outcome with both frontends.\n")
+	} else if len(c.Expected)+len(c.Unexpected) == 0 {
+		p("None but the ones a rerun did not reproduce (below).\n")
 	} else {
 		p("| test | stock | tightlip | status | reason, or tightlip's error |\n|---|---|---|---|---|\n")
 		for _, d := range c.Expected {
@@ -68,7 +70,13 @@ func renderSummary(in summaryInput) string {
 			if _, ok := c.Unconfirmed[d.Test]; ok {
 				status = "**not the listed rule**"
 			}
-			p("| %s | %s | %s | %s | %s |\n", code(Short(d.Test)), d.Stock, d.Tightlip, status, cell(d.Excerpt))
+			excerpt := d.Excerpt
+			if d.Rerun != "" && excerpt != "" {
+				excerpt = d.Rerun + "; " + excerpt
+			} else if d.Rerun != "" {
+				excerpt = d.Rerun
+			}
+			p("| %s | %s | %s | %s | %s |\n", code(Short(d.Test)), d.Stock, d.Tightlip, status, cell(excerpt))
 		}
 	}
 	if len(c.Stale) > 0 {
@@ -78,6 +86,15 @@ func renderSummary(in summaryInput) string {
 		}
 	}
 
+	if len(c.NotReproduced) > 0 {
+		p("\n## Not reproduced in a rerun (flaky)\n\n")
+		p("These differed in the first runs; their cases were run again against both frontends and then gave the same\n" +
+			"outcomes with both, so they do not fail the check. The counts above are those of the first runs.\n\n")
+		p("| test | stock | tightlip | stock, rerun | tightlip, rerun | why the first run did not pass |\n|---|---|---|---|---|---|\n")
+		for _, f := range c.NotReproduced {
+			p("| %s | %s | %s | %s | %s | %s |\n", code(Short(f.Test)), f.Stock, f.Tightlip, f.RerunStock, f.RerunTightlip, cell(f.Excerpt))
+		}
+	}
 	p("\n## Failing with both frontends: environment limits\n\n")
 	if len(c.BothFail) == 0 {
 		p("None.\n")
