@@ -284,17 +284,27 @@ func TestRunWritesResults(t *testing.T) {
 	if res.Frontend != "tightlip" || res.Cases != (Counts{Total: 3, Pass: 1, Fail: 2}) || res.Tests[subB] != Fail {
 		t.Errorf("tightlip.json = %s", data)
 	}
-	summary, err := os.ReadFile(filepath.Join(o.out, "summary.md"))
+	assertContains(t, "summary.md", readFile(t, filepath.Join(o.out, "summary.md")),
+		"| stock | 3 | 2 | 1 | 0 | 1/0/0 | 3m1s |",
+		"| `TestB/invalidsyntax` | pass | fail | expected | pinned |",
+		"| `TestC/security.insecure=granted` | no CAP_SYS_RESOURCE here |")
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{
-		"| stock | 3 | 2 | 1 | 0 | 1/0/0 | 3m1s |",
-		"| `TestB/invalidsyntax` | pass | fail | expected | pinned |",
-		"| `TestC/security.insecure=granted` | no CAP_SYS_RESOURCE here |",
-	} {
-		if !strings.Contains(string(summary), want) {
-			t.Errorf("summary.md lacks %q:\n%s", want, summary)
+	return string(data)
+}
+
+// assertContains reports each of wants that text (named what) lacks.
+func assertContains(t *testing.T, what, text string, wants ...string) {
+	t.Helper()
+	for _, want := range wants {
+		if !strings.Contains(text, want) {
+			t.Errorf("%s lacks %q:\n%s", what, want, text)
 		}
 	}
 }
@@ -529,28 +539,14 @@ func TestRunWithRerun(t *testing.T) {
 	if err != nil || len(probs) != 0 {
 		t.Fatalf("run with the rerun: %v, problems %q", err, probs)
 	}
-	for _, want := range []string{
+	assertContains(t, "stdout", stdout.String(),
 		"stock:    2 tests: 1 passed, 1 failed, 0 skipped",
 		"differences: 2 expected, 0 unexpected, 2 not reproduced in a rerun;",
-		"NOT REPRODUCED (flaky): " + subA + ": stock fail, tightlip pass; rerun: stock pass, tightlip pass\n      not enough data was transferred, 33 < 4096000\n",
-	} {
-		if !strings.Contains(stdout.String(), want) {
-			t.Errorf("stdout lacks %q:\n%s", want, stdout.String())
-		}
-	}
-	summary, err := os.ReadFile(filepath.Join(o.out, "summary.md"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, want := range []string{
+		"NOT REPRODUCED (flaky): "+subA+": stock fail, tightlip pass; rerun: stock pass, tightlip pass\n      not enough data was transferred, 33 < 4096000\n")
+	assertContains(t, "summary.md", readFile(t, filepath.Join(o.out, "summary.md")),
 		"| stock | 2 | 1 | 1 | 0 | 1/1/0 | - |",
 		"## Not reproduced in a rerun (flaky)",
-		"| `TestA/new` | fail | pass | pass | pass | not enough data was transferred, 33 < 4096000 |",
-	} {
-		if !strings.Contains(string(summary), want) {
-			t.Errorf("summary.md lacks %q:\n%s", want, summary)
-		}
-	}
+		"| `TestA/new` | fail | pass | pass | pass | not enough data was transferred, 33 < 4096000 |")
 	var res results
 	data, err := os.ReadFile(filepath.Join(o.out, "stock.json"))
 	if err != nil {
