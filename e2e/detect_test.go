@@ -3,34 +3,18 @@
 package e2e
 
 import (
-	"crypto/rand"
-	"math/big"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-)
 
-// githubToken returns a random value in the format of a GitHub personal access token.
-func githubToken(t *testing.T) string {
-	t.Helper()
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	var b strings.Builder
-	b.WriteString("ghp_")
-	for range 36 {
-		n, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b.WriteByte(alphabet[n.Int64()])
-	}
-	return b.String()
-}
+	"github.com/tightlip/tightlip/internal/canary"
+)
 
 // A leaky Dockerfile fails through the image, with the rule, the location and the fix in the client
 // output, and without the credential's value anywhere in that output.
 func TestLeakyDockerfilesFail(t *testing.T) {
-	token := githubToken(t)
+	token := canary.GitHubToken(t)
 	for name, tc := range map[string]struct {
 		dockerfile string
 		files      map[string]string
@@ -90,7 +74,7 @@ func TestLeakyDockerfilesFail(t *testing.T) {
 // The same credential files are fine when .dockerignore keeps them out of the context; warnings are
 // shown and do not fail the build.
 func TestCleanDockerfileBuildsWithWarnings(t *testing.T) {
-	token := githubToken(t)
+	token := canary.GitHubToken(t)
 	dockerfile := "FROM busybox\nARG NPM_TOKEN\nWORKDIR /app\nCOPY . .\nRUN --network=none test -n \"$NPM_TOKEN\" || true\n"
 	dir := writeDir(t, map[string]string{
 		"Dockerfile":    h.withSyntax(dockerfile),
@@ -99,7 +83,7 @@ func TestCleanDockerfileBuildsWithWarnings(t *testing.T) {
 		"main.js":       "console.log('hi')\n",
 	})
 	tarball := filepath.Join(t.TempDir(), "image.tar")
-	secret := canary(t)
+	secret := canary.Value(t)
 	env := []string{"NPM_TOKEN=" + secret}
 	out := h.buildctl(t, env, "build", "--progress=plain", "--frontend", "dockerfile.v0",
 		"--local", "context="+dir, "--local", "dockerfile="+dir,
@@ -125,7 +109,7 @@ func TestCleanDockerfileBuildsWithWarnings(t *testing.T) {
 
 // buildx --check reports tightlip's findings beside upstream's.
 func TestBuildxCheckReportsFindings(t *testing.T) {
-	token := githubToken(t)
+	token := canary.GitHubToken(t)
 	dockerfile := "FROM busybox as base\nENV API_TOKEN=" + token + "\n"
 	dir := writeDir(t, map[string]string{"Dockerfile": h.withSyntax(dockerfile)})
 	out := h.buildx(t, nil, "build", "--check", "--build-context", "busybox=docker-image://"+h.busybox, dir).mustFail(t)

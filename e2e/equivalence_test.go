@@ -16,6 +16,7 @@ import (
 	"golang.org/x/crypto/ssh"
 
 	"github.com/tightlip/tightlip/frontend"
+	"github.com/tightlip/tightlip/internal/canary"
 )
 
 // TestEquivalence builds every testdata/equivalence case with the daemon's built-in Dockerfile frontend
@@ -36,7 +37,7 @@ func TestEquivalence(t *testing.T) {
 		t.Run(filepath.Base(dir), func(t *testing.T) {
 			t.Parallel()
 			args := caseArgs(t, dir, sshKey)
-			secret := canary(t)
+			secret := canary.Value(t)
 			env := []string{"TOK=" + secret}
 
 			stockTar := filepath.Join(t.TempDir(), "stock.tar")

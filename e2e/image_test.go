@@ -3,8 +3,6 @@
 package e2e
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -12,17 +10,8 @@ import (
 	"testing"
 
 	"github.com/tightlip/tightlip/frontend"
+	"github.com/tightlip/tightlip/internal/canary"
 )
-
-// canary returns a random value that must never show up in any output.
-func canary(t *testing.T) string {
-	t.Helper()
-	b := make([]byte, 12)
-	if _, err := rand.Read(b); err != nil {
-		t.Fatal(err)
-	}
-	return "canary" + hex.EncodeToString(b)
-}
 
 const secretDockerfile = `FROM busybox
 COPY in.txt /in.txt
@@ -44,7 +33,7 @@ func assertBuiltByTightlip(t *testing.T, tarball string) {
 }
 
 func TestSyntaxLineBuildctl(t *testing.T) {
-	secret := canary(t)
+	secret := canary.Value(t)
 	dir := writeDir(t, map[string]string{"Dockerfile": h.withSyntax(secretDockerfile), "in.txt": "ok"})
 	tarball := filepath.Join(t.TempDir(), "image.tar")
 	out := h.buildctl(t, []string{"TOK=" + secret}, "build", "--progress=plain",
@@ -60,7 +49,7 @@ func TestSyntaxLineBuildctl(t *testing.T) {
 }
 
 func TestSyntaxLineBuildx(t *testing.T) {
-	secret := canary(t)
+	secret := canary.Value(t)
 	dir := writeDir(t, map[string]string{"Dockerfile": h.withSyntax(secretDockerfile), "in.txt": "ok"})
 	tarball := filepath.Join(t.TempDir(), "image.tar")
 	out := h.buildx(t, []string{"TOK=" + secret}, "build", "--progress=plain",

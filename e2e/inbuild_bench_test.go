@@ -20,6 +20,7 @@ import (
 	"github.com/tonistiigi/fsutil"
 
 	"github.com/tightlip/tightlip/frontend"
+	"github.com/tightlip/tightlip/internal/canary"
 )
 
 // benchDockerfile is a multi-layer build of realistic shape: sources copied in, a secret used by two
@@ -50,7 +51,7 @@ func TestInBuildVerifyOverhead(t *testing.T) {
 		files[fmt.Sprintf("src/pkg%02d/file%04d.txt", i%30, i)] = base64.StdEncoding.EncodeToString(b)
 	}
 	dir := writeDir(t, files)
-	secret := canary(t)
+	secret := canary.Value(t)
 	on := frontend.Options{Version: h.version, Verification: frontend.Verification{Image: h.image}}
 	off := frontend.Options{Verification: frontend.Verification{Mode: frontend.VerifyOff}}
 

@@ -19,6 +19,7 @@ import (
 	"github.com/tonistiigi/fsutil"
 
 	"github.com/tightlip/tightlip/frontend"
+	"github.com/tightlip/tightlip/internal/canary"
 )
 
 // toolScript is a tool that caches its token where no rule expects it, base64-encoded: the
@@ -78,7 +79,7 @@ func readIfExists(t *testing.T, name string) string {
 // build through, the verification fails it naming the secret, the Dockerfile line of the layer and the
 // path, and no output holds the value.
 func TestInBuildVerifyCatchesEncodedLeak(t *testing.T) {
-	secret := canary(t)
+	secret := canary.Value(t)
 	dir := writeDir(t, map[string]string{"Dockerfile": h.withSyntax(leakyToolDockerfile), "tool.sh": toolScript})
 	if err := os.Chmod(filepath.Join(dir, "tool.sh"), 0o755); err != nil {
 		t.Fatal(err)
@@ -104,7 +105,7 @@ func TestInBuildVerifyCatchesEncodedLeak(t *testing.T) {
 // A file made by one layer and deleted by the next still ships: the verification names the layer that
 // made it.
 func TestInBuildVerifyDeletedFile(t *testing.T) {
-	secret := canary(t)
+	secret := canary.Value(t)
 	dir := writeDir(t, map[string]string{"Dockerfile": h.withSyntax(deletedToolDockerfile), "tool.sh": toolScript})
 	if err := os.Chmod(filepath.Join(dir, "tool.sh"), 0o755); err != nil {
 		t.Fatal(err)
@@ -120,7 +121,7 @@ func TestInBuildVerifyDeletedFile(t *testing.T) {
 
 // A clean build passes, and its progress says what was verified.
 func TestInBuildVerifyClean(t *testing.T) {
-	secret := canary(t)
+	secret := canary.Value(t)
 	dir := writeDir(t, map[string]string{"Dockerfile": h.withSyntax(cleanToolDockerfile), "tool.sh": toolScript})
 	res, tarball, metadata := buildctlSyntax(t, dir, secret)
 	out := res.mustSucceed(t)
@@ -193,7 +194,7 @@ func buildInProcessOCI(t *testing.T, dir, secret string, opts frontend.Options) 
 // verify` finds it in the exported image; warn-only reports it as a warning; on, with the scanner
 // image named in the options (as in-process builds need), fails the build.
 func TestInBuildVerifyModes(t *testing.T) {
-	secret := canary(t)
+	secret := canary.Value(t)
 	dir := writeDir(t, map[string]string{"Dockerfile": leakyToolDockerfile, "tool.sh": toolScript})
 	if err := os.Chmod(filepath.Join(dir, "tool.sh"), 0o755); err != nil {
 		t.Fatal(err)
@@ -269,7 +270,7 @@ COPY --from=build /var/cache/tool/ /cache/
 
 // Every platform's image is verified: the copy of the leak is found in each, at the COPY's line.
 func TestInBuildVerifyPlatforms(t *testing.T) {
-	secret := canary(t)
+	secret := canary.Value(t)
 	dir := writeDir(t, map[string]string{"Dockerfile": h.withSyntax(multiPlatformDockerfile), "tool.sh": toolScript})
 	if err := os.Chmod(filepath.Join(dir, "tool.sh"), 0o755); err != nil {
 		t.Fatal(err)
@@ -293,7 +294,7 @@ func TestInBuildVerifyPlatforms(t *testing.T) {
 // turns it to warn, and the leaky build then passes with a located warning; under the organisation's
 // image (which permits no loosening of verification) the same repository policy is refused.
 func TestInBuildVerifyPolicy(t *testing.T) {
-	secret := canary(t)
+	secret := canary.Value(t)
 	repoPolicy := "apiVersion: tightlip.dev/v1\nverification:\n  mode: warn\n"
 	dir := writeDir(t, map[string]string{"Dockerfile": h.withSyntax(leakyToolDockerfile), "tool.sh": toolScript, ".tightlip.yaml": repoPolicy})
 	if err := os.Chmod(filepath.Join(dir, "tool.sh"), 0o755); err != nil {

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/distribution/reference"
+
+	"github.com/tightlip/tightlip/internal/canary"
 )
 
 // orgPolicy is the organisation policy baked into the org image: it tightens the default (ACME_*
@@ -43,7 +45,7 @@ func buildOrgImage(t *testing.T) string {
 // one does not; a broken repository policy fails the build with its file and line.
 func TestOrganisationPolicy(t *testing.T) {
 	org := buildOrgImage(t)
-	secret := canary(t)
+	secret := canary.Value(t)
 	// ACME_LICENSE_KEY would not be a credential by name without the organisation's policy... but
 	// KEY is one by default, so use a name only the organisation's extra pattern makes a credential.
 	const body = "FROM busybox\nENV ACME_LICENCE=%s\n"

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/tightlip/tightlip/internal/canary"
 )
 
 const npmDockerfile = `FROM busybox AS build
@@ -46,7 +48,7 @@ func fileInImage(t *testing.T, tarball, name string) string {
 // A credential build argument read only by RUN steps reaches them as a secret: the value is found
 // nowhere else (layers, config, history, max-mode provenance, progress, metadata, the builder's history).
 func TestRewriteBuildArgToSecret(t *testing.T) {
-	token := canary(t)
+	token := canary.Value(t)
 	dir := writeDir(t, map[string]string{"Dockerfile": h.withSyntax(npmDockerfile)})
 	work := t.TempDir()
 	tarball := filepath.Join(work, "image.tar")
@@ -113,7 +115,7 @@ func provenanceIn(blobs map[string][]byte) bool {
 }
 
 func TestRewriteRefusesMissingSecretAndBuildArg(t *testing.T) {
-	token := canary(t)
+	token := canary.Value(t)
 	dir := writeDir(t, map[string]string{"Dockerfile": h.withSyntax(npmDockerfile)})
 	ctxArg := "busybox=docker-image://" + h.busybox
 
@@ -170,7 +172,7 @@ func TestRewriteOutline(t *testing.T) {
 
 // Global ARG redeclared in a builder stage, heredoc and exec-form RUNs: each RUN sees the value.
 func TestRewriteForms(t *testing.T) {
-	token := canary(t)
+	token := canary.Value(t)
 	dockerfile := `ARG GH_TOKEN
 FROM busybox AS build
 ARG GH_TOKEN

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/tightlip/tightlip/internal/canary"
 	"github.com/tightlip/tightlip/internal/cli"
 )
 
@@ -82,7 +83,7 @@ func layerOf(t *testing.T, layers []string, s string) int {
 // and never prints a credential; known values are found too. The same build through tightlip, with the
 // credential as a secret, verifies clean.
 func TestVerifyBuiltImages(t *testing.T) {
-	npmToken, npmrcToken, password := canary(t), canary(t), canary(t)
+	npmToken, npmrcToken, password := canary.Value(t), canary.Value(t), canary.Value(t)
 	dir := writeDir(t, map[string]string{
 		"Dockerfile": fmt.Sprintf(leakyVerifyDockerfile, password),
 		".npmrc":     "//registry.npmjs.org/:_authToken=" + npmrcToken + "\n",

@@ -19,6 +19,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/remote"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
+
+	"github.com/tightlip/tightlip/internal/canary"
 )
 
 // leaky returns an image whose second layer ships an .npmrc with a token.
@@ -26,7 +28,7 @@ func leaky(t *testing.T) v1.Image {
 	t.Helper()
 	return build(t, v1.Config{Env: []string{"PATH=/bin"}},
 		run("COPY busybox /bin/busybox # buildkit", file("bin/busybox", "\x7fELF\x00")),
-		run("COPY .npmrc /app/.npmrc # buildkit", file("app/.npmrc", "//registry.npmjs.org/:_authToken="+randomString(t, 36)+"\n")),
+		run("COPY .npmrc /app/.npmrc # buildkit", file("app/.npmrc", "//registry.npmjs.org/:_authToken="+canary.String(t, 36)+"\n")),
 	)
 }
 

@@ -3,12 +3,10 @@ package verify
 import (
 	"archive/tar"
 	"bytes"
-	"crypto/rand"
 	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"io"
-	"math/big"
 	"net/url"
 	"strings"
 	"testing"
@@ -18,29 +16,9 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/mutate"
 	"github.com/google/go-containerregistry/pkg/v1/tarball"
 
+	"github.com/tightlip/tightlip/internal/canary"
 	"github.com/tightlip/tightlip/rules"
 )
-
-// token returns a random value in the format of a GitHub personal access token, so that no test
-// holds a fixed credential-like value.
-func token(t *testing.T) string {
-	t.Helper()
-	return "ghp_" + randomString(t, 36)
-}
-
-func randomString(t testing.TB, n int) string {
-	t.Helper()
-	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
-	b := make([]byte, n)
-	for i := range b {
-		k, err := rand.Int(rand.Reader, big.NewInt(int64(len(alphabet))))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b[i] = alphabet[k.Int64()]
-	}
-	return string(b)
-}
 
 // entry is one member of a layer's tar.
 type entry struct {
@@ -194,7 +172,7 @@ func TestCleanImage(t *testing.T) {
 		Labels: map[string]string{"org.opencontainers.image.source": "https://github.com/acme/app"},
 		Cmd:    []string{"sh"},
 	}, steps...)
-	secret := randomString(t, 32)
+	secret := canary.String(t, 32)
 	r := verifyImage(t, img, Options{Secrets: []Secret{{Name: "NPM_TOKEN", Value: secret}}})
 	if len(r.Findings) != 0 {
 		t.Errorf("a clean image has findings:\n%s", describe(r))
@@ -211,9 +189,9 @@ func TestCleanImage(t *testing.T) {
 }
 
 func TestConfig(t *testing.T) {
-	password := randomString(t, 20)
-	tok := token(t)
-	labelTok := token(t)
+	password := canary.String(t, 20)
+	tok := canary.GitHubToken(t)
+	labelTok := canary.GitHubToken(t)
 	img := build(t, v1.Config{
 		Env:    []string{"PATH=/bin", "DB_PASSWORD=" + password, "GIT_REMOTE=https://x-access-token:" + tok + "@github.com/acme/app.git", "ADMIN_PASSWORD=changeme-placeholder"},
 		Labels: map[string]string{"a.first": "nothing", "b.token": labelTok},
@@ -239,9 +217,9 @@ func TestConfig(t *testing.T) {
 }
 
 func TestHistory(t *testing.T) {
-	npm := randomString(t, 36)
-	tok := token(t)
-	old := randomString(t, 24)
+	npm := canary.String(t, 36)
+	tok := canary.GitHubToken(t)
+	old := canary.String(t, 24)
 	steps := append(append([]step{}, base...),
 		meta("ARG NPM_TOKEN"),
 		meta("ARG VERSION=1.2.3"),
@@ -301,13 +279,13 @@ func TestRunBuildArgs(t *testing.T) {
 }
 
 func TestLayerFiles(t *testing.T) {
-	npm := randomString(t, 40)
-	tok := token(t)
-	binTok := token(t)
+	npm := canary.String(t, 40)
+	tok := canary.GitHubToken(t)
+	binTok := canary.GitHubToken(t)
 	steps := append(append([]step{}, base...),
 		run("COPY .npmrc /app/.npmrc # buildkit", file("app/.npmrc", "//registry.npmjs.org/:_authToken="+npm+"\n")),
 		run("RUN /bin/sh -c make # buildkit",
-			file("app/config.yml", "name: app\nremote:\n    url: https://github.com/acme\n    token: "+tok+"\nother: "+token(t)+"\n"),
+			file("app/config.yml", "name: app\nremote:\n    url: https://github.com/acme\n    token: "+tok+"\nother: "+canary.GitHubToken(t)+"\n"),
 			file("app/server", "\x7fELF\x00\x00"+binTok+"\x00"),
 			file("app/cert.pem", "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"),
 			file("app/.env.example", "API_KEY=your-key-here\n"),
@@ -341,10 +319,10 @@ func TestLayerFiles(t *testing.T) {
 // A whiteout of a directory, an opaque directory and a file replaced by a later layer all leave the
 // earlier layer's credential in the image.
 func TestRemovedLater(t *testing.T) {
-	key := "-----BEGIN OPENSSH PRIVATE KEY-----\n" + base64.StdEncoding.EncodeToString([]byte(randomString(t, 120))) + "\n-----END OPENSSH PRIVATE KEY-----\n"
+	key := "-----BEGIN OPENSSH PRIVATE KEY-----\n" + base64.StdEncoding.EncodeToString([]byte(canary.String(t, 120))) + "\n-----END OPENSSH PRIVATE KEY-----\n"
 	steps := []step{
 		run("COPY id_rsa /root/.ssh/id_rsa # buildkit", dir("root"), dir("root/.ssh"), file("root/.ssh/id_rsa", key)),
-		run("COPY .env /srv/.env # buildkit", file("srv/.env", "DB_PASSWORD="+randomString(t, 16)+"\n"), file("opt/a/.git-credentials", "https://u:"+randomString(t, 20)+"@github.com\n")),
+		run("COPY .env /srv/.env # buildkit", file("srv/.env", "DB_PASSWORD="+canary.String(t, 16)+"\n"), file("opt/a/.git-credentials", "https://u:"+canary.String(t, 20)+"@github.com\n")),
 		run("RUN /bin/sh -c rm -rf /root/.ssh # buildkit", file("root/.wh..ssh", "")),
 		run("RUN /bin/sh -c echo > /srv/.env # buildkit", file("srv/.env", "\n")),
 		run("RUN /bin/sh -c rm -rf /opt/a && mkdir /opt/a # buildkit", dir("opt/a"), file("opt/a/.wh..wh..opq", "")),
@@ -367,7 +345,7 @@ func TestRemovedLater(t *testing.T) {
 
 // A credential that a chunk boundary cuts is found once, at its line.
 func TestChunkBoundary(t *testing.T) {
-	tok := token(t)
+	tok := canary.GitHubToken(t)
 	for _, at := range []int{chunkSize - 10, chunkSize - minOverlap - 3, chunkSize + 5, 3*chunkSize - 2*minOverlap - 20} {
 		line := strings.Repeat("x", 99) + "\n"
 		filler := strings.Repeat(line, at/len(line)) + strings.Repeat(" ", at%len(line))
@@ -391,7 +369,7 @@ func TestChunkBoundary(t *testing.T) {
 // Known values are found raw and encoded, in files (binary ones too), the history and the config,
 // and never shown.
 func TestKnownValues(t *testing.T) {
-	secret := "s3cr3t/" + randomString(t, 25) + "+&\"x"
+	secret := "s3cr3t/" + canary.String(t, 25) + "+&\"x"
 	encodings := map[string]string{
 		"raw":          "prefix " + secret + " suffix",
 		"base64":       base64.StdEncoding.EncodeToString([]byte("user:" + secret)),
@@ -407,7 +385,7 @@ func TestKnownValues(t *testing.T) {
 	for name, content := range encodings {
 		entries = append(entries, file("data/"+strings.ReplaceAll(name, " ", "-"), content))
 	}
-	other := randomString(t, 30)
+	other := canary.String(t, 30)
 	steps := append(append([]step{}, base...),
 		run("RUN |1 SEED="+secret+" /bin/sh -c make # buildkit", entries...),
 	)
@@ -453,7 +431,7 @@ func TestSeverityOfMaybe(t *testing.T) {
 
 // A known secret found where another finding already is becomes a note on that finding.
 func TestKnownValueNotes(t *testing.T) {
-	npm := randomString(t, 36)
+	npm := canary.String(t, 36)
 	steps := append(append([]step{}, base...),
 		meta("ARG NPM_TOKEN="+npm),
 		run("COPY .npmrc /app/.npmrc # buildkit", file("app/.npmrc", "//registry.npmjs.org/:_authToken="+npm+"\n")),
