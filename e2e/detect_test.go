@@ -107,13 +107,14 @@ func TestCleanDockerfileBuildsWithWarnings(t *testing.T) {
 	assertNoCanary(t, secret, out)
 }
 
-// buildx --check reports tightlip's findings beside upstream's.
+// buildx --check reports tightlip's findings beside upstream's, and the policy's note on a
+// `# check=skip` it does not honour.
 func TestBuildxCheckReportsFindings(t *testing.T) {
 	token := canary.GitHubToken(t)
-	dockerfile := "FROM busybox as base\nENV API_TOKEN=" + token + "\n"
+	dockerfile := "# check=skip=TL101\nFROM busybox as base\nENV API_TOKEN=" + token + "\n"
 	dir := writeDir(t, map[string]string{"Dockerfile": h.withSyntax(dockerfile)})
 	out := h.buildx(t, nil, "build", "--check", "--build-context", "busybox=docker-image://"+h.busybox, dir).mustFail(t)
-	for _, want := range []string{"FromAsCasing", "TL101", "TL110"} {
+	for _, want := range []string{"FromAsCasing", "TL101", "TL110", "TightlipPolicy", "`# check=skip=TL101` does not turn off TL101"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("buildx --check output lacks %q:\n%s", want, out)
 		}

@@ -167,16 +167,16 @@ func (f *Frontend) build(ctx context.Context, c client.Client) (*client.Result, 
 		}
 		return res.Masked()
 	})
-	switch opts[requestID] {
-	case "":
-	case lint.RequestLint:
-		return lintWithFindings(ctx, conv, src, shown(), res.Findings)
-	default: // outline, targets and the other subrequests answer from the converted text
-		return builder.Build(ctx, conv)
-	}
 	notes := res.Notes
 	if syntaxMsg != "" {
 		notes = append(notes, policy.Note{Message: syntaxMsg, Range: firstRange(syntaxRanges)})
+	}
+	switch opts[requestID] {
+	case "":
+	case lint.RequestLint:
+		return lintWithFindings(ctx, conv, src, shown(), res.Findings, notes)
+	default: // outline, targets and the other subrequests answer from the converted text
+		return builder.Build(ctx, conv)
 	}
 	if errs := res.Errors(); len(errs) > 0 {
 		return nil, findingsError(src, shown(), errs, notes, res.Suppressed)

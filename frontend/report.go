@@ -65,8 +65,8 @@ func warn(ctx context.Context, src *dockerui.Source, shown []byte, fd rules.Find
 }
 
 // lintWithFindings answers the lint subrequest: upstream's results with tightlip's findings added, so
-// that `buildx build --check` and `--call=check` show both.
-func lintWithFindings(ctx context.Context, c client.Client, src *dockerui.Source, shown []byte, findings []rules.Finding) (*client.Result, error) {
+// that `buildx build --check` and `--call=check` show both (addFindings).
+func lintWithFindings(ctx context.Context, c client.Client, src *dockerui.Source, shown []byte, findings []rules.Finding, notes []policy.Note) (*client.Result, error) {
 	up, err := builder.Build(ctx, c)
 	if err != nil {
 		return nil, err
@@ -75,6 +75,19 @@ func lintWithFindings(ctx context.Context, c client.Client, src *dockerui.Source
 	if err := json.Unmarshal(up.Metadata["result.json"], &results); err != nil {
 		return nil, fmt.Errorf("reading upstream lint results: %w", err)
 	}
+	addFindings(&results, src, shown, findings, notes)
+	return results.ToResult(nil)
+}
+
+// lintPolicyRule names the policy's notes among the lint results.
+const lintPolicyRule = "TightlipPolicy"
+
+// addFindings adds tightlip's findings to lint results, error-level ones marked as such, with the
+// Dockerfile text as shown (credential values masked) in place of upstream's copy. The policy's notes
+// follow when there are findings, to say why a finding is there (a `# check=skip` the policy refused, an
+// exception that expired); alone they would fail `--check` on a Dockerfile that builds. Findings that
+// exceptions let through are not added, for the same reason.
+func addFindings(results *lint.LintResults, src *dockerui.Source, shown []byte, findings []rules.Finding, notes []policy.Note) {
 	for _, si := range results.Sources {
 		if si.Filename == src.SourceMap.Filename && bytes.Equal(si.Data, src.SourceMap.Data) {
 			si.Data = shown
@@ -90,7 +103,16 @@ func lintWithFindings(ctx context.Context, c client.Client, src *dockerui.Source
 		}
 		results.AddWarning(fd.Rule.ID, fd.Rule.Summary, analysis.DocURL(fd.Rule), detail, idx, []parser.Range{fd.Range})
 	}
-	return results.ToResult(nil)
+	if len(findings) == 0 {
+		return
+	}
+	for _, n := range notes {
+		var loc []parser.Range
+		if n.Range.Start.Line > 0 {
+			loc = []parser.Range{n.Range}
+		}
+		results.AddWarning(lintPolicyRule, "tightlip build policy", policyDocURL, n.Message, idx, loc)
+	}
 }
 
 // withSource attaches Dockerfile ranges to err, as upstream does for its own errors, showing the
