@@ -254,13 +254,7 @@ func TestCompareRuleRefusals(t *testing.T) {
 
 func TestRunWritesResults(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := fileWriter(t, dir)
 	o := options{
 		stockEvents:    write("stock.events", events("pass "+caseA, "pass "+caseB, "pass "+subB, "fail "+caseC)),
 		tightlipEvents: write("tightlip.events", events("pass "+caseA, "fail "+caseB, "fail "+subB, "fail "+caseC)),
@@ -288,6 +282,17 @@ func TestRunWritesResults(t *testing.T) {
 		"| stock | 3 | 2 | 1 | 0 | 1/0/0 | 3m1s |",
 		"| `TestB/invalidsyntax` | pass | fail | expected | pinned |",
 		"| `TestC/security.insecure=granted` | no CAP_SYS_RESOURCE here |")
+}
+
+// fileWriter returns a function that writes a file into dir and returns its path.
+func fileWriter(t *testing.T, dir string) func(name, text string) string {
+	return func(name, text string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
 }
 
 func readFile(t *testing.T, path string) string {
@@ -503,13 +508,7 @@ func TestConfirmKeepsAllowListProblems(t *testing.T) {
 
 func TestRunWithRerun(t *testing.T) {
 	dir := t.TempDir()
-	write := func(name, text string) string {
-		p := filepath.Join(dir, name)
-		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return p
-	}
+	write := fileWriter(t, dir)
 	subA := caseA + "/new"
 	o := options{
 		stockEvents: write("stock.events", events("pass "+caseB, "pass "+subB, "run "+caseA, "run "+subA,
