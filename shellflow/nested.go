@@ -133,27 +133,7 @@ func shift(p Pos, cols int) Pos {
 
 // unescapeHeredoc removes the backslashes that quote characters in the body
 // of a heredoc with an unquoted delimiter.
-func unescapeHeredoc(s string) string {
-	if !strings.Contains(s, "\\") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == '\\' && i+1 < len(s) {
-			switch s[i+1] {
-			case '$', '`', '\\':
-				b.WriteByte(s[i+1])
-				i++
-				continue
-			case '\n':
-				i++
-				continue
-			}
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
-}
+func unescapeHeredoc(s string) string { return unescape(s, "$`\\") }
 
 // parseNested parses a nested script; a script that does not parse is
 // reported as unsupported.

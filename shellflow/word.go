@@ -281,19 +281,23 @@ func unescapeBare(s string, b *wordBuilder) {
 
 // unescapeQuoted removes the backslashes that quote characters inside
 // double quotes.
-func unescapeQuoted(s string) string {
+func unescapeQuoted(s string) string { return unescape(s, "$`\"\\") }
+
+// unescape removes the backslashes that quote one of the characters in
+// quotable, and the backslash-newline pairs (line continuations).
+func unescape(s, quotable string) string {
 	if !strings.Contains(s, "\\") {
 		return s
 	}
 	var b strings.Builder
 	for i := 0; i < len(s); i++ {
 		if s[i] == '\\' && i+1 < len(s) {
-			switch s[i+1] {
-			case '$', '`', '"', '\\':
+			switch {
+			case strings.IndexByte(quotable, s[i+1]) >= 0:
 				b.WriteByte(s[i+1])
 				i++
 				continue
-			case '\n':
+			case s[i+1] == '\n':
 				i++
 				continue
 			}
