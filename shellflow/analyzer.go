@@ -372,31 +372,18 @@ const (
 	ownPending
 )
 
-func (st *state) wvars() map[string]variable {
-	if st.own&ownVars == 0 {
-		m := make(map[string]variable, len(st.vars)+1)
-		maps.Copy(m, st.vars)
-		st.vars, st.own = m, st.own|ownVars
-	}
-	return st.vars
-}
+func (st *state) wvars() map[string]variable { return owned(st, &st.vars, ownVars) }
+func (st *state) wfiles() map[string]taint   { return owned(st, &st.files, ownFiles) }
+func (st *state) wpending() map[wkey]write   { return owned(st, &st.pending, ownPending) }
 
-func (st *state) wfiles() map[string]taint {
-	if st.own&ownFiles == 0 {
-		m := make(map[string]taint, len(st.files)+1)
-		maps.Copy(m, st.files)
-		st.files, st.own = m, st.own|ownFiles
+// owned returns *m for writing: the state's own copy, made on first write (bit in st.own says it is).
+func owned[K comparable, V any](st *state, m *map[K]V, bit uint8) map[K]V {
+	if st.own&bit == 0 {
+		c := make(map[K]V, len(*m)+1)
+		maps.Copy(c, *m)
+		*m, st.own = c, st.own|bit
 	}
-	return st.files
-}
-
-func (st *state) wpending() map[wkey]write {
-	if st.own&ownPending == 0 {
-		m := make(map[wkey]write, len(st.pending)+1)
-		maps.Copy(m, st.pending)
-		st.pending, st.own = m, st.own|ownPending
-	}
-	return st.pending
+	return *m
 }
 
 type variable struct {
